@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Environment } from './config/environment.js';
+import { HealthModule } from './health/health.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { InstanceActivityModule } from './instance-activity/instance-activity.module.js';
+import { InstancesModule } from './instances/instances.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { DatabaseModule, type DatabaseModuleOptions } from './shared/database/database.module.js';
+import { HttpModule } from './shared/http/http.module.js';
+import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
+import { OutboxModule } from './shared/outbox/outbox.module.js';
+
+@Module({})
+export class AppModule {
+  /** `env` comes validated from loadEnvironment; ConfigService serves it and never reads process.env. */
+  static register(env: Environment, database: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          validate: () => ({ ...env }),
+        }),
+        DatabaseModule.register(database),
+        CqrsModule.forRoot(),
+        HttpModule,
+        OutboxModule,
+        IdempotencyModule,
+        HealthModule,
+        IdentityModule,
+        OrganizationsModule,
+        InstancesModule,
+        // Teams' modules that react to instance events go here; nothing in src/instances changes.
+        InstanceActivityModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import type { Environment } from './config/environment.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  MAX_HEADER_BYTES,
+  refuseWhileClosing,
+  registerCors,
+  registerRateLimit,
+} from './shared/http/hardening.js';
+import { applyHttpConventions } from './shared/http/http-conventions.js';
+import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
+import { withoutJsonLdExtension } from './shared/http/json-ld.js';
+import { setupOpenApi } from './shared/http/openapi.js';
+import { ProblemFilter } from './shared/http/problem.filter.js';
+import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
+import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the fully configured application; `main.ts` and the end-to-end tests share it. */
+export async function createApp(env: Environment, databaseUrl: string): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    logger: { level: env.LOG_LEVEL },
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Request line plus headers; beyond it Node answers 431 (clientErrorHandler: a problem document).
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
+    // Our own onRequest hook answers requests that arrive while closing (refuseWhileClosing).
+    return503OnClosing: false,
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: false,
+    rewriteUrl: (request: IncomingMessage) => withoutJsonLdExtension(request.url ?? '/'),
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(env, {
+      url: databaseUrl,
+      poolSize: env.DATABASE_POOL_SIZE,
+      migrationsRun: env.MIGRATIONS_RUN,
+    }),
+    adapter,
+    {
+      // Body parsers are ours (applyHttpConventions): JSON-LD and merge-patch types, pollution-safe.
+      bodyParser: false,
+      logger: new ConsoleLogger({ json: true, logLevels: nestLogLevels(env.LOG_LEVEL) }),
+    },
+  );
+
+  const fastify = app.getHttpAdapter().getInstance();
+  refuseWhileClosing(fastify);
+  applyHttpConventions(fastify);
+  storeIdempotentResponses(fastify, app.get(IdempotencyStore));
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  await app.register(helmet, {
+    frameguard: { action: 'deny' },
+    // JSON needs no CSP; Swagger UI at /docs loads its own scripts and styles from 'self'.
+    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+  });
+  await registerCors(app, env);
+  await registerRateLimit(app, env);
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(new JsonBodyPipe());
+  setupOpenApi(app);
+  await app.init();
+  return app;
+}
+
+function nestLogLevels(level: Environment['LOG_LEVEL']): LogLevel[] {
+  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+  const cut = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6, silent: 0 }[level];
+  return order.slice(0, cut);
+}

@@ -1,0 +1,107 @@
+import { InvalidEnvironmentError, loadEnvironment } from './environment.js';
+
+/** The single line `loadEnvironment` fails with, or a marker when it does not fail. */
+function failureOf(env: Record<string, string>): string {
+  try {
+    loadEnvironment(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    return (error as Error).message;
+  }
+  return 'did not fail';
+}
+
+describe('loadEnvironment', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const env = loadEnvironment({});
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      EMBEDDED_POSTGRES_PORT: 54329,
+      EMBEDDED_POSTGRES_DATA_DIR: '.data/postgres',
+      DATABASE_POOL_SIZE: 10,
+      MIGRATIONS_RUN: true,
+      SEED_DEMO: true,
+      LOG_LEVEL: 'info',
+      AUTH_CACHE_TTL_MS: 2000,
+      OUTBOX_POLL_INTERVAL_MS: 1000,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.ADMIN_API_KEY).toBeUndefined();
+  });
+
+  it('converts numbers and booleans from their string form', () => {
+    const env = loadEnvironment({
+      PORT: '8080',
+      DATABASE_POOL_SIZE: '3',
+      MIGRATIONS_RUN: 'false',
+      SEED_DEMO: '0',
+      AUTH_CACHE_TTL_MS: '0',
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'production',
+    });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      DATABASE_POOL_SIZE: 3,
+      MIGRATIONS_RUN: false,
+      SEED_DEMO: false,
+      AUTH_CACHE_TTL_MS: 0,
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'production',
+    });
+  });
+
+  it('keeps DATABASE_URL and ADMIN_API_KEY when set, and treats empty values as unset', () => {
+    const set = loadEnvironment({ DATABASE_URL: 'postgres://u:p@db:5432/app', ADMIN_API_KEY: 'a'.repeat(16) });
+    expect(set.DATABASE_URL).toBe('postgres://u:p@db:5432/app');
+    expect(set.ADMIN_API_KEY).toBe('a'.repeat(16));
+    const empty = loadEnvironment({ DATABASE_URL: '', ADMIN_API_KEY: '' });
+    expect(empty.DATABASE_URL).toBeUndefined();
+    expect(empty.ADMIN_API_KEY).toBeUndefined();
+  });
+
+  it('ignores variables it does not know', () => {
+    const env = loadEnvironment({ PATH: '/usr/bin', HOME: '/root' }) as unknown as Record<string, unknown>;
+    expect(env.PATH).toBeUndefined();
+    expect(env.HOME).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '3000.5'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', ''],
+    ['LOG_LEVEL', 'verbose'],
+    ['NODE_ENV', 'staging'],
+    ['MIGRATIONS_RUN', 'yes'],
+    ['SEED_DEMO', 'maybe'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['EMBEDDED_POSTGRES_PORT', '80'],
+    ['AUTH_CACHE_TTL_MS', '-5'],
+    ['OUTBOX_POLL_INTERVAL_MS', '10'],
+  ])('refuses %s=%j with one line naming the variable', (name, value) => {
+    const message = failureOf({ [name]: value });
+    expect(message).toMatch(new RegExp(`^Invalid environment variable ${name}\\b`));
+    expect(message).not.toContain('\n');
+  });
+
+  it('refuses an ADMIN_API_KEY shorter than 16 characters, without printing the key', () => {
+    const message = failureOf({ ADMIN_API_KEY: 'short-secret' });
+    expect(message).toMatch(/^Invalid environment variable ADMIN_API_KEY\b/);
+    expect(message).toMatch(/16/);
+    expect(message).not.toContain('short-secret');
+    expect(message).not.toContain('\n');
+  });
+
+  it('accepts an ADMIN_API_KEY of exactly 16 characters', () => {
+    expect(loadEnvironment({ ADMIN_API_KEY: '0123456789abcdef' }).ADMIN_API_KEY).toBe('0123456789abcdef');
+  });
+
+  it('reports the first invalid variable when several are wrong', () => {
+    const message = failureOf({ PORT: 'x', LOG_LEVEL: 'loud' });
+    expect(message).toMatch(/^Invalid environment variable (PORT|LOG_LEVEL)\b/);
+    expect(message.split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,20 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { IdentityError } from '../../domain/identity.errors.js';
+import { PartnerRepository } from '../../domain/partner.repository.js';
+import { ApiKeyCache } from '../api-key-cache.js';
+import { RevokeApiKeyCommand } from './revoke-api-key.command.js';
+
+@CommandHandler(RevokeApiKeyCommand)
+export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand> {
+  constructor(
+    private readonly partners: PartnerRepository,
+    private readonly cache: ApiKeyCache,
+  ) {}
+
+  async execute(command: RevokeApiKeyCommand): Promise<void> {
+    const revoked = await this.partners.revokeKey(command.partnerId, command.keyId);
+    if (!revoked) throw IdentityError.apiKeyNotFound();
+    // Effective at once in this process; other replicas drop it within AUTH_CACHE_TTL_MS.
+    this.cache.forgetKey(command.keyId);
+  }
+}

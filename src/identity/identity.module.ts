@@ -1,0 +1,43 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminKeyGuard } from '../shared/auth/admin-key.guard.js';
+import { ApiKeyGuard } from '../shared/auth/api-key.guard.js';
+import { PartnerAuthenticator } from '../shared/auth/partner-authenticator.js';
+import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { ApiKeyCache } from './application/api-key-cache.js';
+import { CreatePartnerHandler } from './application/create-partner/create-partner.handler.js';
+import { IssueApiKeyHandler } from './application/issue-api-key/issue-api-key.handler.js';
+import { ApiKeyPartnerAuthenticator } from './application/partner-authenticator.service.js';
+import { RevokeApiKeyHandler } from './application/revoke-api-key/revoke-api-key.handler.js';
+import { PartnerRepository } from './domain/partner.repository.js';
+import { AdminPartnersController } from './http/admin-partners.controller.js';
+import { API_KEY_PROPERTIES, PARTNER_PROPERTIES } from './http/partner.responses.js';
+import { ApiKeyEntity } from './infrastructure/api-key.entity.js';
+import { PartnerEntity } from './infrastructure/partner.entity.js';
+import { TypeOrmPartnerRepository } from './infrastructure/typeorm-partner.repository.js';
+
+/** Partners, their API keys, the operator routes, and authentication of every partner request. */
+@Module({
+  imports: [TypeOrmModule.forFeature([PartnerEntity, ApiKeyEntity])],
+  controllers: [AdminPartnersController],
+  providers: [
+    { provide: PartnerRepository, useClass: TypeOrmPartnerRepository },
+    { provide: PartnerAuthenticator, useClass: ApiKeyPartnerAuthenticator },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    ApiKeyCache,
+    AdminKeyGuard,
+    CreatePartnerHandler,
+    IssueApiKeyHandler,
+    RevokeApiKeyHandler,
+  ],
+  exports: [PartnerRepository],
+})
+export class IdentityModule implements OnModuleInit {
+  constructor(private readonly contexts: JsonLdContextRegistry) {}
+
+  onModuleInit(): void {
+    this.contexts.register('Partner', PARTNER_PROPERTIES);
+    this.contexts.register('ApiKey', API_KEY_PROPERTIES);
+  }
+}

@@ -1,0 +1,24 @@
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import { PartnerEntity } from './partner.entity.js';
+
+@Entity({ name: 'api_keys' })
+@Unique('api_keys_key_hash_key', ['keyHash'])
+@Index('api_keys_partner_idx', ['partnerId'])
+export class ApiKeyEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'partner_id' })
+  @ForeignKey(() => PartnerEntity, { onDelete: 'CASCADE', name: 'api_keys_partner_fk' })
+  partnerId!: string;
+
+  /** SHA-256 of the key, hex; every authenticated request looks it up. */
+  @Column('text', { name: 'key_hash' })
+  keyHash!: string;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'revoked_at', nullable: true })
+  revokedAt!: Date | null;
+}

@@ -1,0 +1,44 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ViolationList } from '../../../shared/domain/violation.js';
+import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
+import type { InstanceView } from '../../domain/instance-read-model.js';
+import { handleAlreadyUsed } from '../../domain/instance-rules.js';
+import { Instance } from '../../domain/instance.js';
+import { InstanceRepository } from '../../domain/instance.repository.js';
+import { CreateInstanceCommand } from './create-instance.command.js';
+
+@CommandHandler(CreateInstanceCommand)
+export class CreateInstanceHandler implements ICommandHandler<CreateInstanceCommand> {
+  constructor(
+    private readonly instances: InstanceRepository,
+    private readonly outbox: OutboxRelay,
+  ) {}
+
+  async execute(command: CreateInstanceCommand): Promise<InstanceView> {
+    const violations = new ViolationList();
+    const created = Instance.create(
+      { organizationId: command.organizationId, name: command.name, handle: command.handle },
+      violations,
+    );
+    if (!created) {
+      // Report a taken handle along with the other violations. On the valid path the unique index
+      // decides, in the insert itself: no extra round trip, and no window for a race.
+      if (!violations.has('handle') && (await this.instances.isHandleTaken(command.handle as string))) {
+        handleAlreadyUsed(violations);
+      }
+      throw violations.toError();
+    }
+    await this.instances.add(created.instance, created.event);
+    this.outbox.nudge();
+    const { instance } = created;
+    return {
+      id: instance.id,
+      organizationId: instance.organizationId,
+      createdByOrganizationId: instance.createdByOrganizationId,
+      name: instance.name,
+      handle: instance.handle,
+      createdAt: instance.createdAt,
+      updatedAt: instance.updatedAt,
+    };
+  }
+}

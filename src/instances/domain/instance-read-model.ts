@@ -1,0 +1,30 @@
+/** An instance as the API shows it. */
+export interface InstanceView {
+  id: string;
+  organizationId: string;
+  createdByOrganizationId: string;
+  name: string;
+  handle: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const INSTANCE_SORT_FIELDS = ['name', 'handle', 'createdAt', 'updatedAt'] as const;
+export type InstanceSortField = (typeof INSTANCE_SORT_FIELDS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+export interface InstanceListCriteria {
+  organizationId: string;
+  /** Case-insensitive substrings; an instance matches when its name contains any of them. Empty: no filter. */
+  nameContains: readonly string[];
+  handleContains: readonly string[];
+  order: readonly { field: InstanceSortField; direction: SortDirection }[];
+  offset: number;
+  limit: number;
+}
+
+/** Port: read side of instances, always scoped to one organization. */
+export abstract class InstanceReadModel {
+  abstract findOne(organizationId: string, instanceId: string): Promise<InstanceView | undefined>;
+  abstract list(criteria: InstanceListCriteria): Promise<{ totalItems: number; items: InstanceView[] }>;
+}

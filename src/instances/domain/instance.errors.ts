@@ -1,0 +1,9 @@
+import { DomainError } from '../../shared/domain/domain-error.js';
+
+export type InstanceErrorCode = 'instance_not_found';
+
+export class InstanceError extends DomainError<InstanceErrorCode> {
+  static notFound(): InstanceError {
+    return new InstanceError('instance_not_found', 'Instance not found.');
+  }
+}

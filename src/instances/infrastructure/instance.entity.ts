@@ -1,0 +1,42 @@
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import { OrganizationEntity } from '../../organizations/infrastructure/organization.entity.js';
+
+/**
+ * Indexes serve the list endpoint, always scoped to one organization: one B-tree per sort key
+ * (organization, key, id) so that every order is an index scan with `id` as the tie-breaker, and
+ * trigram GIN indexes for the substring filters (created in the migration; TypeORM cannot express
+ * operator classes, hence `synchronize: false`).
+ */
+@Entity({ name: 'instances' })
+@Unique('instances_handle_key', ['handle'])
+@Index('instances_organization_created_idx', ['organizationId', 'createdAt', 'id'])
+@Index('instances_organization_updated_idx', ['organizationId', 'updatedAt', 'id'])
+@Index('instances_organization_name_idx', ['organizationId', 'name', 'id'])
+@Index('instances_organization_handle_idx', ['organizationId', 'handle', 'id'])
+@Index('instances_name_trgm_idx', { synchronize: false })
+@Index('instances_handle_trgm_idx', { synchronize: false })
+export class InstanceEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  /** The current owner. An organization cannot be deleted while it owns instances. */
+  @Column('uuid', { name: 'organization_id' })
+  @ForeignKey(() => OrganizationEntity, { onDelete: 'RESTRICT', name: 'instances_organization_fk' })
+  organizationId!: string;
+
+  /** The creator; kept as a plain id, a record that outlives the organization it names. */
+  @Column('uuid', { name: 'created_by_organization_id' })
+  createdByOrganizationId!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  handle!: string;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}

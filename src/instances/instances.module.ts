@@ -1,0 +1,43 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { DomainEventRegistry } from '../shared/outbox/domain-event-registry.js';
+import { CreateInstanceHandler } from './application/create-instance/create-instance.handler.js';
+import { GetInstanceHandler } from './application/get-instance/get-instance.handler.js';
+import { ListInstancesHandler } from './application/list-instances/list-instances.handler.js';
+import { InstanceCreated } from './domain/instance-created.event.js';
+import { InstanceReadModel } from './domain/instance-read-model.js';
+import { InstanceRepository } from './domain/instance.repository.js';
+import { INSTANCE_PROPERTIES, INSTANCE_TYPE } from './http/instance.resource.js';
+import { InstancesController } from './http/instances.controller.js';
+import { InstanceEntity } from './infrastructure/instance.entity.js';
+import { TypeOrmInstanceReadModel } from './infrastructure/typeorm-instance.read-model.js';
+import { TypeOrmInstanceRepository } from './infrastructure/typeorm-instance.repository.js';
+
+/**
+ * Instances: create, get and list, through the CQRS buses. Other modules react to its events
+ * (see ./index.ts) without importing anything else from here.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([InstanceEntity]), OrganizationsModule],
+  controllers: [InstancesController],
+  providers: [
+    { provide: InstanceRepository, useClass: TypeOrmInstanceRepository },
+    { provide: InstanceReadModel, useClass: TypeOrmInstanceReadModel },
+    CreateInstanceHandler,
+    GetInstanceHandler,
+    ListInstancesHandler,
+  ],
+})
+export class InstancesModule implements OnModuleInit {
+  constructor(
+    private readonly contexts: JsonLdContextRegistry,
+    private readonly events: DomainEventRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES);
+    this.events.register(InstanceCreated);
+  }
+}

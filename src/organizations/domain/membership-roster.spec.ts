@@ -1,0 +1,131 @@
+import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
+import { MembershipRoster } from './membership-roster.js';
+import { OrganizationError } from './organization.errors.js';
+
+const roster = (entries: Record<string, OrganizationRole>) => new MembershipRoster(new Map(Object.entries(entries)));
+const rolesOf = (r: MembershipRoster) => Object.fromEntries(r.memberships);
+
+function violationOf(work: () => unknown): ValidationFailed {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof ValidationFailed) return error;
+    throw error;
+  }
+  throw new Error('expected a ValidationFailed');
+}
+
+describe('MembershipRoster', () => {
+  describe('put', () => {
+    it('adds a partner who is not a member yet', () => {
+      const r = roster({ alice: 'owner' });
+      expect(r.put('bob', 'member')).toBe('added');
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
+    });
+
+    it('adds a new owner', () => {
+      const r = roster({ alice: 'owner' });
+      expect(r.put('bob', 'owner')).toBe('added');
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'owner' });
+    });
+
+    it('promotes a member to owner', () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      expect(r.put('bob', 'owner')).toBe('changed');
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'owner' });
+    });
+
+    it('demotes an owner while another owner remains', () => {
+      const r = roster({ alice: 'owner', bob: 'owner' });
+      expect(r.put('alice', 'member')).toBe('changed');
+      expect(rolesOf(r)).toEqual({ alice: 'member', bob: 'owner' });
+    });
+
+    it('reports an unchanged role without changing anything, even for the last owner', () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      expect(r.put('alice', 'owner')).toBe('unchanged');
+      expect(r.put('bob', 'member')).toBe('unchanged');
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
+    });
+
+    it('refuses to demote the last owner with a violation on role', () => {
+      const r = roster({ alice: 'owner', bob: 'member', carol: 'member' });
+      const error = violationOf(() => r.put('alice', 'member'));
+      expect(error.violations).toEqual([
+        { propertyPath: 'role', message: expect.stringContaining('last owner'), code: expect.any(String) },
+      ]);
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member', carol: 'member' });
+    });
+  });
+
+  describe('remove', () => {
+    it('removes a member', () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      expect(r.remove('bob')).toBe('removed');
+      expect(rolesOf(r)).toEqual({ alice: 'owner' });
+    });
+
+    it('removes an owner while another owner remains', () => {
+      const r = roster({ alice: 'owner', bob: 'owner' });
+      expect(r.remove('alice')).toBe('removed');
+      expect(rolesOf(r)).toEqual({ bob: 'owner' });
+    });
+
+    it('refuses to remove the last owner with a violation on role', () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      const error = violationOf(() => r.remove('alice'));
+      expect(error.violations.map((v) => v.propertyPath)).toEqual(['role']);
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
+    });
+
+    it('refuses to remove the sole member, who is the last owner', () => {
+      const r = roster({ alice: 'owner' });
+      expect(() => r.remove('alice')).toThrow(ValidationFailed);
+      expect(rolesOf(r)).toEqual({ alice: 'owner' });
+    });
+
+    it('answers member_not_found for a partner who is not a member', () => {
+      const r = roster({ alice: 'owner' });
+      let caught: unknown;
+      try {
+        r.remove('bob');
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(OrganizationError);
+      expect((caught as OrganizationError).code).toBe('member_not_found');
+    });
+  });
+
+  it('does not change the map it was built from', () => {
+    const source = new Map<string, OrganizationRole>([['alice', 'owner']]);
+    const r = new MembershipRoster(source);
+    r.put('bob', 'member');
+    expect([...source]).toEqual([['alice', 'owner']]);
+  });
+
+  describe('parseRole', () => {
+    it.each(['owner', 'member'] as const)('accepts %s', (role) => {
+      expect(MembershipRoster.parseRole(role)).toBe(role);
+    });
+
+    it.each([null, undefined, ''])('refuses a missing role (%j) as blank', (role) => {
+      const error = violationOf(() => MembershipRoster.parseRole(role));
+      expect(error.violations).toEqual([
+        { propertyPath: 'role', message: 'This value should not be blank.', code: ViolationCode.NotBlank },
+      ]);
+    });
+
+    it.each(['admin', 'Owner', ' owner'])('refuses %j as an invalid choice naming the valid ones', (role) => {
+      const error = violationOf(() => MembershipRoster.parseRole(role));
+      expect(error.violations).toEqual([
+        {
+          propertyPath: 'role',
+          message: expect.stringContaining('owner, member'),
+          code: '8e179f1b-97aa-4560-a02f-2a8b42e49df7',
+        },
+      ]);
+    });
+  });
+});

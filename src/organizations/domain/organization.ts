@@ -1,0 +1,43 @@
+import { v7 as uuidv7 } from 'uuid';
+import { checkDisplayName } from '../../shared/domain/text-rules.js';
+import { ViolationList } from '../../shared/domain/violation.js';
+
+export const ORGANIZATION_NAME_MAX_LENGTH = 255;
+
+/** A group of partners; instances belong to one. */
+export class Organization {
+  private constructor(
+    readonly id: string,
+    private currentName: string,
+    readonly createdAt: Date,
+    private lastUpdatedAt: Date,
+  ) {}
+
+  static create(name: string | null | undefined, now = new Date()): Organization {
+    return new Organization(uuidv7(), validName(name), now, now);
+  }
+
+  static restore(id: string, name: string, createdAt: Date, updatedAt: Date): Organization {
+    return new Organization(id, name, createdAt, updatedAt);
+  }
+
+  get name(): string {
+    return this.currentName;
+  }
+
+  get updatedAt(): Date {
+    return this.lastUpdatedAt;
+  }
+
+  rename(name: string | null | undefined, now = new Date()): void {
+    this.currentName = validName(name);
+    this.lastUpdatedAt = now;
+  }
+}
+
+function validName(name: string | null | undefined): string {
+  const violations = new ViolationList();
+  checkDisplayName(violations, 'name', name, ORGANIZATION_NAME_MAX_LENGTH);
+  violations.throwIfAny();
+  return name as string;
+}

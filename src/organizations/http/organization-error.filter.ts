@@ -1,0 +1,11 @@
+import { domainErrorFilter } from '../../shared/http/domain-error.filter.js';
+import { OrganizationError, type OrganizationErrorCode } from '../domain/organization.errors.js';
+
+const STATUS: Record<OrganizationErrorCode, number> = {
+  organization_not_found: 404,
+  member_not_found: 404,
+  partner_not_found: 404,
+  still_owns_instances: 403,
+};
+
+export const OrganizationErrorFilter = domainErrorFilter(OrganizationError, STATUS);

@@ -1,0 +1,182 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
+import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
+import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { hydraCollection } from '../../shared/http/hydra-collection.js';
+import { markCreated } from '../../shared/http/json-ld.js';
+import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { parsePagination } from '../../shared/http/pagination.js';
+import { requestPath } from '../../shared/http/request-path.js';
+import { notFoundUuid } from '../../shared/http/uuid-param.js';
+import { CreateOrganizationCommand } from '../application/create-organization/create-organization.command.js';
+import { DeleteOrganizationCommand } from '../application/delete-organization/delete-organization.command.js';
+import { GetOrganizationQuery } from '../application/get-organization/get-organization.query.js';
+import { ListOrganizationsQuery } from '../application/list-organizations/list-organizations.query.js';
+import { PutMemberCommand } from '../application/put-member/put-member.command.js';
+import { RemoveMemberCommand } from '../application/remove-member/remove-member.command.js';
+import { RenameOrganizationCommand } from '../application/rename-organization/rename-organization.command.js';
+import { OrganizationErrorFilter } from './organization-error.filter.js';
+import { CreateOrganizationRequest, PutMemberRequest, RenameOrganizationRequest } from './organization.requests.js';
+import { organizationBody, OrganizationResponse } from './organization.responses.js';
+
+const partnerIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partner not found.') });
+
+@ApiTags('Organizations')
+@ApiBearerAuth('apiKey')
+@UseFilters(OrganizationErrorFilter)
+@ApiProblems({ 401: 'Missing, invalid or revoked API key' })
+@Controller('api/organizations')
+export class OrganizationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiOperation({ operationId: 'createOrganization', summary: 'Create an organization; the caller becomes its owner' })
+  @ApiConsumes('application/ld+json', 'application/json')
+  @ApiJsonLdResponse(201, OrganizationResponse, 'Organization created')
+  @ApiProblems({ 400: 'Invalid input', 422: 'Validation error' })
+  async create(
+    @Body() body: CreateOrganizationRequest,
+    @CurrentPartner() partner: AuthenticatedPartner,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { id } = await this.commands.execute(new CreateOrganizationCommand(body.name, partner.id));
+    return markCreated(reply, organizationBody(await this.queries.execute(new GetOrganizationQuery(id))));
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'listOrganizations', summary: 'List the organizations the caller belongs to' })
+  @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'The collection page number' })
+  @ApiQuery({ name: 'itemsPerPage', required: false, type: 'integer', description: 'The number of items per page' })
+  @ApiHydraCollectionResponse(OrganizationResponse, 'Organization collection', {
+    context: '/api/contexts/Organization',
+    id: '/api/organizations',
+  })
+  @ApiProblems({ 400: 'Invalid pagination' })
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPartner() partner: AuthenticatedPartner,
+    @Req() request: FastifyRequest,
+  ) {
+    const pagination = parsePagination(query);
+    const offset = (pagination.page - 1) * pagination.itemsPerPage;
+    const result = await this.queries.execute(new ListOrganizationsQuery(partner.id, offset, pagination.itemsPerPage));
+    return hydraCollection({
+      memberType: 'Organization',
+      path: requestPath(request),
+      query,
+      pagination,
+      totalItems: result.totalItems,
+      members: result.items.map((item) => organizationBody(item, false)),
+      search: [],
+    });
+  }
+
+  @Get(':organizationId')
+  @RequireOrganizationRole('member')
+  @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization with its owners and members' })
+  @ApiJsonLdResponse(200, OrganizationResponse, 'Organization resource')
+  @ApiProblems({ 403: 'Not a member of the organization', 404: 'Organization not found' })
+  async get(@Param('organizationId') organizationId: string) {
+    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+  }
+
+  @Patch(':organizationId')
+  @RequireOrganizationRole('owner', 'Only organization owners can rename the organization.')
+  @ApiOperation({ operationId: 'renameOrganization', summary: 'Rename an organization' })
+  @ApiConsumes('application/merge-patch+json')
+  @ApiBody({ type: RenameOrganizationRequest })
+  @ApiJsonLdResponse(200, OrganizationResponse, 'Organization renamed')
+  @ApiProblems({
+    400: 'Invalid input',
+    403: 'Only owners can rename',
+    404: 'Organization not found',
+    415: 'Not merge-patch',
+    422: 'Validation error',
+  })
+  async rename(@Param('organizationId') organizationId: string, @Body() body: RenameOrganizationRequest) {
+    if (body.name !== undefined) await this.commands.execute(new RenameOrganizationCommand(organizationId, body.name));
+    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+  }
+
+  @Delete(':organizationId')
+  @HttpCode(204)
+  @RequireOrganizationRole('owner', 'Only organization owners can delete the organization.')
+  @ApiOperation({ operationId: 'deleteOrganization', summary: 'Delete an organization that owns no instances' })
+  @ApiNoContentResponse({ description: 'Organization deleted' })
+  @ApiProblems({ 403: 'Not an owner, or the organization still owns instances', 404: 'Organization not found' })
+  async delete(@Param('organizationId') organizationId: string): Promise<void> {
+    await this.commands.execute(new DeleteOrganizationCommand(organizationId));
+  }
+
+  @Put(':organizationId/members/:partnerId')
+  @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
+  @ApiOperation({
+    operationId: 'putOrganizationMember',
+    summary: 'Add a partner to the organization or change its role',
+  })
+  @ApiConsumes('application/ld+json', 'application/json')
+  @ApiJsonLdResponse(201, OrganizationResponse, 'Member added')
+  @ApiJsonLdResponse(200, OrganizationResponse, 'Role changed (or already as requested)')
+  @ApiProblems({
+    400: 'Invalid input',
+    403: 'Only owners manage members',
+    404: 'Organization or partner not found',
+    422: 'Invalid role, or the last owner would be demoted',
+  })
+  async putMember(
+    @Param('organizationId') organizationId: string,
+    @Param('partnerId', partnerIdPipe) partnerId: string,
+    @Body() body: PutMemberRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const change = await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role));
+    void reply.code(change === 'added' ? 201 : 200);
+    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+  }
+
+  @Delete(':organizationId/members/:partnerId')
+  @HttpCode(204)
+  @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
+  @ApiOperation({ operationId: 'removeOrganizationMember', summary: 'Remove a partner from the organization' })
+  @ApiNoContentResponse({ description: 'Member removed' })
+  @ApiProblems({
+    403: 'Only owners manage members',
+    404: 'Organization or member not found',
+    422: 'The last owner cannot be removed',
+  })
+  async removeMember(
+    @Param('organizationId') organizationId: string,
+    @Param('partnerId', partnerIdPipe) partnerId: string,
+  ): Promise<void> {
+    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId));
+  }
+}

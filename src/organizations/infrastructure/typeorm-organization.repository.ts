@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import { MembershipRoster } from '../domain/membership-roster.js';
+import { Organization } from '../domain/organization.js';
+import { OrganizationError } from '../domain/organization.errors.js';
+import { OrganizationRepository } from '../domain/organization.repository.js';
+import { MembershipEntity } from './membership.entity.js';
+import { OrganizationEntity } from './organization.entity.js';
+
+const FOREIGN_KEY_VIOLATION = '23503';
+/** What PostgreSQL raises for an ON DELETE RESTRICT reference (NO ACTION raises 23503). */
+const RESTRICT_VIOLATION = '23001';
+
+@Injectable()
+export class TypeOrmOrganizationRepository extends OrganizationRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async create(organization: Organization, ownerId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(OrganizationEntity, toRow(organization));
+      await manager.insert(MembershipEntity, {
+        organizationId: organization.id,
+        partnerId: ownerId,
+        role: 'owner',
+        joinedAt: organization.createdAt,
+      });
+    });
+  }
+
+  async findById(organizationId: string): Promise<Organization | undefined> {
+    const row = await this.dataSource.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
+    return row ? Organization.restore(row.id, row.name, row.createdAt, row.updatedAt) : undefined;
+  }
+
+  async save(organization: Organization): Promise<void> {
+    await this.dataSource.getRepository(OrganizationEntity).update({ id: organization.id }, toRow(organization));
+  }
+
+  async delete(organizationId: string): Promise<void> {
+    try {
+      const result = await this.dataSource.getRepository(OrganizationEntity).delete({ id: organizationId });
+      if ((result.affected ?? 0) === 0) throw OrganizationError.notFound();
+    } catch (error) {
+      // Instances reference their owner with ON DELETE RESTRICT: the database refuses atomically.
+      if (violates(error, RESTRICT_VIOLATION) || violates(error, FOREIGN_KEY_VIOLATION)) {
+        throw OrganizationError.stillOwnsInstances();
+      }
+      throw error;
+    }
+  }
+
+  async changeRoster<T>(organizationId: string, change: (roster: MembershipRoster) => T): Promise<T> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        // Locking the organization row serializes every roster change of this organization.
+        const locked: unknown[] = await manager.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [
+          organizationId,
+        ]);
+        if (locked.length === 0) throw OrganizationError.notFound();
+        const rows = await manager.find(MembershipEntity, { where: { organizationId } });
+        const before = new Map(rows.map((row) => [row.partnerId, row.role] as [string, OrganizationRole]));
+        const roster = new MembershipRoster(before);
+        const result = change(roster);
+        const after = roster.memberships;
+        for (const [partnerId] of before) {
+          if (!after.has(partnerId)) await manager.delete(MembershipEntity, { organizationId, partnerId });
+        }
+        for (const [partnerId, role] of after) {
+          const previous = before.get(partnerId);
+          if (previous === undefined) {
+            await manager.insert(MembershipEntity, { organizationId, partnerId, role, joinedAt: new Date() });
+          } else if (previous !== role) {
+            await manager.update(MembershipEntity, { organizationId, partnerId }, { role });
+          }
+        }
+        return result;
+      });
+    } catch (error) {
+      if (violates(error, FOREIGN_KEY_VIOLATION)) throw OrganizationError.partnerNotFound();
+      throw error;
+    }
+  }
+}
+
+function toRow(organization: Organization): OrganizationEntity {
+  return {
+    id: organization.id,
+    name: organization.name,
+    createdAt: organization.createdAt,
+    updatedAt: organization.updatedAt,
+  };
+}
+
+function violates(error: unknown, sqlState: string): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === sqlState;
+}

@@ -1,0 +1,52 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganizationMembershipReader } from '../shared/auth/organization-role.js';
+import { OrganizationRoleGuard } from '../shared/auth/organization-role.guard.js';
+import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { CreateOrganizationHandler } from './application/create-organization/create-organization.handler.js';
+import { DeleteOrganizationHandler } from './application/delete-organization/delete-organization.handler.js';
+import { GetOrganizationHandler } from './application/get-organization/get-organization.handler.js';
+import { ListOrganizationsHandler } from './application/list-organizations/list-organizations.handler.js';
+import { MembershipCache } from './application/membership-cache.js';
+import { PutMemberHandler } from './application/put-member/put-member.handler.js';
+import { RemoveMemberHandler } from './application/remove-member/remove-member.handler.js';
+import { RenameOrganizationHandler } from './application/rename-organization/rename-organization.handler.js';
+import { OrganizationReadModel, OrganizationRepository } from './domain/organization.repository.js';
+import { OrganizationsController } from './http/organizations.controller.js';
+import { ORGANIZATION_PROPERTIES } from './http/organization.responses.js';
+import { CachedMembershipReader } from './infrastructure/cached-membership-reader.js';
+import { MembershipEntity } from './infrastructure/membership.entity.js';
+import { OrganizationEntity } from './infrastructure/organization.entity.js';
+import { TypeOrmOrganizationReadModel } from './infrastructure/typeorm-organization.read-model.js';
+import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organization.repository.js';
+
+/**
+ * Organizations and memberships. Exports the membership port and the role guard, which other
+ * modules use through @RequireOrganizationRole on their organization-scoped routes.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, MembershipEntity])],
+  controllers: [OrganizationsController],
+  providers: [
+    { provide: OrganizationRepository, useClass: TypeOrmOrganizationRepository },
+    { provide: OrganizationReadModel, useClass: TypeOrmOrganizationReadModel },
+    { provide: OrganizationMembershipReader, useClass: CachedMembershipReader },
+    OrganizationRoleGuard,
+    MembershipCache,
+    CreateOrganizationHandler,
+    RenameOrganizationHandler,
+    DeleteOrganizationHandler,
+    PutMemberHandler,
+    RemoveMemberHandler,
+    GetOrganizationHandler,
+    ListOrganizationsHandler,
+  ],
+  exports: [OrganizationMembershipReader, OrganizationRoleGuard],
+})
+export class OrganizationsModule implements OnModuleInit {
+  constructor(private readonly contexts: JsonLdContextRegistry) {}
+
+  onModuleInit(): void {
+    this.contexts.register('Organization', ORGANIZATION_PROPERTIES);
+  }
+}

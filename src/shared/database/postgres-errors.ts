@@ -1,0 +1,45 @@
+import { QueryFailedError } from 'typeorm';
+
+interface PostgresDriverError {
+  code?: string;
+  constraint?: string;
+}
+
+/** Whether `error` is PostgreSQL's unique_violation (23505), optionally on a named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as PostgresDriverError;
+  return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
+}
+
+/** Socket-level failures reaching PostgreSQL, and SQLSTATEs of a server that is down or full. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/i;
+
+/**
+ * Whether `error` means the database cannot be reached right now (down, restarting, refusing
+ * connections), as opposed to a fault in the query: such requests answer 503 and may be retried.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (UNAVAILABLE_MESSAGES.test(error.message)) return true;
+  const inner = error instanceof QueryFailedError ? error.driverError : (error as { cause?: unknown }).cause;
+  if (inner && inner !== error && isDatabaseUnavailable(inner, depth + 1)) return true;
+  return error instanceof AggregateError && error.errors.some((e) => isDatabaseUnavailable(e, depth + 1));
+}

@@ -1,0 +1,82 @@
+import { contextIri } from './json-ld.js';
+import type { Pagination } from './pagination.js';
+
+export interface SearchVariable {
+  variable: string;
+  property: string;
+}
+
+export interface CollectionPage {
+  memberType: string;
+  /** Request path without query string; the collection's `@id`. */
+  path: string;
+  /** The parsed query string, in request order. */
+  query: Record<string, unknown>;
+  pagination: Pagination;
+  totalItems: number;
+  members: Record<string, unknown>[];
+  search: readonly SearchVariable[];
+}
+
+/** A Hydra collection exactly as API Platform renders one: view links, IRI template, mapping. */
+export function hydraCollection(page: CollectionPage): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    '@context': contextIri(page.memberType),
+    '@id': page.path,
+    '@type': 'Collection',
+    totalItems: page.totalItems,
+    member: page.members,
+  };
+  const view = collectionView(page);
+  if (view) body.view = view;
+  if (page.search.length > 0) {
+    body.search = {
+      '@type': 'IriTemplate',
+      template: `${page.path}{?${page.search.map((s) => s.variable).join(',')}}`,
+      variableRepresentation: 'BasicRepresentation',
+      mapping: page.search.map((s) => ({
+        '@type': 'IriTemplateMapping',
+        variable: s.variable,
+        property: s.property,
+        required: false,
+      })),
+    };
+  }
+  return body;
+}
+
+function collectionView(page: CollectionPage): Record<string, unknown> | undefined {
+  const { pagination, totalItems } = page;
+  const others = encodeOtherParameters(page.query);
+  const lastPage = pagination.itemsPerPage > 0 ? Math.max(1, Math.ceil(totalItems / pagination.itemsPerPage)) : 1;
+  const paginated = lastPage > 1;
+  if (!paginated && others === '') return undefined;
+
+  const link = (n: number): string => `${page.path}?${others === '' ? '' : `${others}&`}page=${n}`;
+  if (!paginated) {
+    const id = pagination.pageRequested ? link(pagination.page) : `${page.path}?${others}`;
+    return { '@id': id, '@type': 'PartialCollectionView' };
+  }
+  const view: Record<string, unknown> = {
+    '@id': link(pagination.page),
+    '@type': 'PartialCollectionView',
+    first: link(1),
+    last: link(lastPage),
+  };
+  if (pagination.page > 1) view.previous = link(pagination.page - 1);
+  if (pagination.page < lastPage) view.next = link(pagination.page + 1);
+  return view;
+}
+
+/** Every parameter but `page`, keys sorted, brackets percent-encoded, spaces as %20. */
+function encodeOtherParameters(query: Record<string, unknown>): string {
+  return Object.keys(query)
+    .filter((key) => key !== 'page')
+    .sort()
+    .flatMap((key) => {
+      const value = query[key];
+      const values = Array.isArray(value) ? value : [value];
+      return values.map((v) => `${encodeURIComponent(key)}=${encodeURIComponent(String(v ?? ''))}`);
+    })
+    .join('&');
+}

@@ -1,0 +1,55 @@
+/** RFC 3339 in UTC without fractions, as the original service writes timestamps. */
+export function formatTimestamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}+00:00`;
+}
+
+export interface ResourceIdentity {
+  type: string;
+  iri: string;
+}
+
+/**
+ * One resource in JSON-LD: `@context`, `@id`, `@type`, then the properties in the given order,
+ * leaving out those whose value is null. Collection members carry no `@context`.
+ */
+export function jsonLdResource(
+  identity: ResourceIdentity,
+  properties: Record<string, unknown>,
+  withContext = true,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = withContext
+    ? { '@context': contextIri(identity.type), '@id': identity.iri, '@type': identity.type }
+    : { '@id': identity.iri, '@type': identity.type };
+  for (const key in properties) {
+    const value = properties[key];
+    if (value !== null && value !== undefined) body[key] = value;
+  }
+  return body;
+}
+
+export function contextIri(type: string): string {
+  return `/api/contexts/${type}`;
+}
+
+interface ReplyHeaders {
+  code(status: number): ReplyHeaders;
+  header(name: string, value: string): ReplyHeaders;
+}
+
+/** A 201 as API Platform answers it: `Location` is the new resource's `@id`. */
+export function markCreated(reply: ReplyHeaders, body: Record<string, unknown>): Record<string, unknown> {
+  const iri = body['@id'] as string;
+  reply.code(201).header('location', iri).header('content-location', `${iri}.jsonld`);
+  return body;
+}
+
+/**
+ * The Content-Location of a created resource is its `@id` plus `.jsonld` (wire format); the
+ * extension names the JSON-LD representation, which is the default one, so it is dropped from the
+ * path before routing (Fastify's `rewriteUrl`).
+ */
+export function withoutJsonLdExtension(url: string): string {
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  return path.endsWith('.jsonld') ? path.slice(0, -'.jsonld'.length) + url.slice(path.length) : url;
+}

@@ -1,0 +1,186 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+  type HeadersObject,
+  type ResponseObject,
+} from '@nestjs/swagger';
+
+/** What the service really serves: resources in JSON-LD, errors as problem documents. */
+export const JSON_LD_MEDIA_TYPE = 'application/ld+json';
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+const JSON_LD_KEY = 'JSON-LD key: left out when the request asks for `application/problem+json` or `application/json`.';
+
+export class ProblemDocument {
+  @ApiPropertyOptional({ description: JSON_LD_KEY, example: '/api/contexts/Error' }) '@context'?: string;
+  @ApiPropertyOptional({ description: JSON_LD_KEY, example: '/api/errors/404' }) '@id'?: string;
+  @ApiPropertyOptional({ description: JSON_LD_KEY, example: 'Error' }) '@type'?: string;
+  @ApiProperty({ description: 'A short, human-readable summary of the problem.', example: 'Not Found' })
+  title!: string;
+  @ApiProperty({
+    description: 'A human-readable explanation specific to this occurrence of the problem.',
+    example: 'Instance not found.',
+  })
+  detail!: string;
+  @ApiProperty({ type: 'integer', description: 'The HTTP status code.', example: 404 }) status!: number;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'A URI reference that identifies the specific occurrence of the problem. It may or may not yield further information if dereferenced.',
+  })
+  instance?: string | null;
+  @ApiProperty({ description: 'A URI reference that identifies the problem type', example: '/errors/404' })
+  type!: string;
+  @ApiPropertyOptional({
+    description: `Repeats detail. ${JSON_LD_KEY}`,
+    example: 'Instance not found.',
+  })
+  description?: string;
+}
+
+export class ConstraintViolationItem {
+  @ApiProperty({ description: 'The property path of the violation', example: 'handle' }) propertyPath!: string;
+  @ApiProperty({
+    description: 'The message associated with the violation',
+    example: 'Use lowercase letters and hyphens only, with no leading or trailing hyphen.',
+  })
+  message!: string;
+  @ApiProperty({ description: 'The code of the violation', example: 'de1e3db3-5ed4-4941-aae4-59f3667cc3a3' })
+  code!: string;
+  @ApiPropertyOptional({ description: 'An extra hint to understand the violation' }) hint?: string;
+  @ApiPropertyOptional({
+    description: 'The serialized payload of the violation',
+    type: 'object',
+    additionalProperties: true,
+  })
+  payload?: Record<string, unknown>;
+}
+
+const VIOLATION_DETAIL = 'handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.';
+
+export class ConstraintViolationDocument {
+  @ApiPropertyOptional({ description: JSON_LD_KEY, example: '/api/contexts/ConstraintViolation' })
+  '@context'?: string;
+  @ApiPropertyOptional({
+    description: JSON_LD_KEY,
+    example: '/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3',
+  })
+  '@id'?: string;
+  @ApiPropertyOptional({ description: JSON_LD_KEY, example: 'ConstraintViolation' }) '@type'?: string;
+  @ApiProperty({ type: 'integer', example: 422 }) status!: number;
+  @ApiProperty({ type: [ConstraintViolationItem], description: 'Every broken rule, all at once.' })
+  violations!: ConstraintViolationItem[];
+  @ApiProperty({ description: 'One `<propertyPath>: <message>` line per violation.', example: VIOLATION_DETAIL })
+  detail!: string;
+  @ApiProperty({ example: '/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3' }) type!: string;
+  @ApiProperty({ example: 'Unprocessable Entity' }) title!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) instance?: string | null;
+  @ApiPropertyOptional({ description: `Repeats detail. ${JSON_LD_KEY}`, example: VIOLATION_DETAIL })
+  description?: string;
+}
+
+const UNAUTHORIZED_HEADERS: HeadersObject = {
+  'WWW-Authenticate': { description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } },
+};
+
+/** A problem response as OpenAPI describes it; 422 carries the violations. */
+export function problemResponse(status: number, description: string): ResponseObject {
+  const model = status === 422 ? ConstraintViolationDocument : ProblemDocument;
+  return {
+    description,
+    ...(status === 401 ? { headers: UNAUTHORIZED_HEADERS } : {}),
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(model) } } },
+  };
+}
+
+/** Documents error responses as problem documents, with the description each status gets here. */
+export function ApiProblems(responses: Record<number, string>): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDocument, ConstraintViolationDocument),
+    ...Object.entries(responses).map(([status, description]) =>
+      ApiResponse({ status: Number(status), ...problemResponse(Number(status), description) }),
+    ),
+  );
+}
+
+const IRI_REFERENCE = { type: 'string', format: 'iri-reference' } as const;
+
+/** Documents a 200 Hydra collection whose `member` items are `model`. */
+export function ApiHydraCollectionResponse(
+  model: new () => unknown,
+  description: string,
+  example: { context?: string; id?: string } = {},
+): MethodDecorator {
+  const schema = {
+    type: 'object',
+    required: ['@context', '@id', '@type', 'totalItems', 'member'],
+    properties: {
+      '@context': { type: 'string', example: example.context },
+      '@id': { ...IRI_REFERENCE, example: example.id, description: 'The collection: the request path without query.' },
+      '@type': { type: 'string', example: 'Collection' },
+      totalItems: { type: 'integer', minimum: 0, example: 1, description: 'Items in the whole collection.' },
+      member: { type: 'array', items: { $ref: getSchemaPath(model) }, description: 'The items of this page.' },
+      view: {
+        type: 'object',
+        description: 'Links to the other pages; present when there are several, or when the query has filters.',
+        required: ['@id', '@type'],
+        properties: {
+          '@id': IRI_REFERENCE,
+          '@type': { type: 'string', example: 'PartialCollectionView' },
+          first: IRI_REFERENCE,
+          last: IRI_REFERENCE,
+          previous: IRI_REFERENCE,
+          next: IRI_REFERENCE,
+        },
+      },
+      search: {
+        type: 'object',
+        description: 'The IRI template of the filters and orders this collection takes.',
+        properties: {
+          '@type': { type: 'string', example: 'IriTemplate' },
+          template: { type: 'string' },
+          variableRepresentation: { type: 'string', example: 'BasicRepresentation' },
+          mapping: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                '@type': { type: 'string', example: 'IriTemplateMapping' },
+                variable: { type: 'string' },
+                property: { type: 'string', nullable: true },
+                required: { type: 'boolean' },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  return applyDecorators(
+    ApiExtraModels(model),
+    ApiResponse({ status: 200, description, content: { [JSON_LD_MEDIA_TYPE]: { schema } } }),
+  );
+}
+
+const CREATED_HEADERS: HeadersObject = {
+  Location: { description: 'The `@id` of the new resource.', schema: IRI_REFERENCE },
+  'Content-Location': { description: 'The `@id` of the new resource, plus `.jsonld`.', schema: IRI_REFERENCE },
+};
+
+/** Documents a JSON-LD resource response; a 201 also names its `Location` headers. */
+export function ApiJsonLdResponse(status: number, model: new () => unknown, description: string): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(model),
+    ApiResponse({
+      status,
+      description,
+      ...(status === 201 ? { headers: CREATED_HEADERS } : {}),
+      content: { [JSON_LD_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(model) } } },
+    }),
+  );
+}

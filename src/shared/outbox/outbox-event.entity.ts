@@ -1,0 +1,31 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A domain event recorded in the transaction that caused it; kept after publication as a record. */
+@Entity({ name: 'outbox_events' })
+@Index('outbox_events_unpublished_idx', ['occurredAt'], { where: 'published_at IS NULL' })
+@Index('outbox_events_organization_idx', ['organizationId', 'occurredAt'])
+export class OutboxEventEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  type!: string;
+
+  @Column('integer')
+  version!: number;
+
+  @Column('uuid', { name: 'aggregate_id' })
+  aggregateId!: string;
+
+  @Column('uuid', { name: 'organization_id' })
+  organizationId!: string;
+
+  @Column('jsonb')
+  payload!: object;
+
+  @Column('timestamptz', { name: 'occurred_at' })
+  occurredAt!: Date;
+
+  @Column('timestamptz', { name: 'published_at', nullable: true })
+  publishedAt!: Date | null;
+}

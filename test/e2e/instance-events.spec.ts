@@ -1,0 +1,138 @@
+import { v7 as uuidv7 } from 'uuid';
+import { DataSource } from 'typeorm';
+import { ViolationList } from '../../src/shared/domain/violation.js';
+import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
+import { Instance } from '../../src/instances/domain/instance.js';
+import { InstanceRepository } from '../../src/instances/domain/instance.repository.js';
+import type { TestPartner } from '../support/api-client.js';
+import { eventually } from '../support/eventually.js';
+import { uniqueHandle } from '../support/random.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('InstanceCreated: recorded with its instance, relayed at least once', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let owner: TestPartner;
+  let organizationId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.app.get(DataSource);
+    owner = await t.api.createPartner();
+    organizationId = await t.api.createOrganization(owner);
+  });
+  afterAll(() => t.close());
+
+  const create = (handle: string, name = 'Instance') =>
+    t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, { name, handle });
+  const outboxRowsFor = (instanceId: string) =>
+    db.query(
+      'SELECT type, version, aggregate_id, organization_id, payload FROM outbox_events WHERE aggregate_id = $1',
+      [instanceId],
+    );
+  const createdCount = async (orgId: string) => {
+    const response = await t.api.get(`/api/organizations/${orgId}/instance-stats`, owner.apiKey);
+    return response.body.instances_created as number;
+  };
+
+  it('writes one InstanceCreated outbox row in the same transaction as the instance', async () => {
+    const handle = uniqueHandle();
+    const response = await create(handle, 'Production EU');
+    expect(response.status).toBe(201);
+    const rows = await outboxRowsFor(response.body.id);
+    expect(rows).toEqual([
+      {
+        type: 'InstanceCreated',
+        version: 1,
+        aggregate_id: response.body.id,
+        organization_id: organizationId,
+        payload: expect.objectContaining({ instance_id: response.body.id, handle, name: 'Production EU' }),
+      },
+    ]);
+  });
+
+  it('writes no event when the create is refused', async () => {
+    const handle = uniqueHandle();
+    expect((await create(handle)).status).toBe(201);
+    const before = await db.query("SELECT count(*)::int AS n FROM outbox_events WHERE payload->>'handle' = $1", [
+      handle,
+    ]);
+    expect((await create(handle)).status).toBe(422);
+    expect((await create('', '')).status).toBe(422);
+    const after = await db.query("SELECT count(*)::int AS n FROM outbox_events WHERE payload->>'handle' = $1", [
+      handle,
+    ]);
+    expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('rolls back the instance when recording its event fails, so neither row exists', async () => {
+    const repository = t.app.get(InstanceRepository);
+    const first = Instance.create({ organizationId, name: 'First', handle: uniqueHandle() }, new ViolationList())!;
+    await repository.add(first.instance, first.event);
+    const second = Instance.create({ organizationId, name: 'Second', handle: uniqueHandle() }, new ViolationList())!;
+    // Reusing the first event's id makes the outbox insert fail after the instance insert succeeded.
+    await expect(repository.add(second.instance, first.event)).rejects.toThrow();
+    const rows = await db.query('SELECT id FROM instances WHERE id = $1', [second.instance.id]);
+    expect(rows).toEqual([]);
+  });
+
+  it('publishes events to handlers in other modules (the instance-activity counter)', async () => {
+    const otherOrganization = await t.api.createOrganization(owner, 'Counted');
+    for (const handle of [uniqueHandle(), uniqueHandle()]) {
+      const response = await t.api.post(`/api/organizations/${otherOrganization}/instances`, owner.apiKey, {
+        name: 'Counted',
+        handle,
+      });
+      expect(response.status).toBe(201);
+    }
+    expect(
+      await eventually(
+        () => createdCount(otherOrganization),
+        (n) => n === 2,
+      ),
+    ).toBe(2);
+    const unpublished = await db.query(
+      'SELECT count(*)::int AS n FROM outbox_events WHERE organization_id = $1 AND published_at IS NULL',
+      [otherOrganization],
+    );
+    expect(unpublished[0].n).toBe(0);
+  });
+
+  it('publishes events left unpublished by a crash, and a redelivered event is counted once', async () => {
+    const orgId = await t.api.createOrganization(owner, 'Crashed');
+    // The state a crash between commit and publication leaves behind: instance and event, unpublished.
+    const instanceId = uuidv7();
+    const eventId = uuidv7();
+    const handle = uniqueHandle();
+    await db.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
+         VALUES ($1, $2, $2, 'Left behind', $3, now(), now())`,
+        [instanceId, orgId, handle],
+      );
+      await manager.query(
+        `INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
+         VALUES ($1, 'InstanceCreated', 1, $2, $3, $4, now())`,
+        [eventId, instanceId, orgId, JSON.stringify({ instance_id: instanceId, handle, name: 'Left behind' })],
+      );
+    });
+    await t.app.get(OutboxRelay).drain();
+    expect(
+      await eventually(
+        () => createdCount(orgId),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+
+    // At-least-once: publishing the same event again must not count it twice.
+    await db.query('UPDATE outbox_events SET published_at = NULL WHERE id = $1', [eventId]);
+    await t.app.get(OutboxRelay).drain();
+    const published = await eventually(
+      () => db.query('SELECT published_at FROM outbox_events WHERE id = $1', [eventId]),
+      (rows: { published_at: Date | null }[]) => rows[0].published_at !== null,
+    );
+    expect(published[0].published_at).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await createdCount(orgId)).toBe(1);
+  });
+});

@@ -1,0 +1,122 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// Descriptions as the public API docs (shared/seeds) word them.
+const HANDLE_OUT =
+  'Stable, URL-safe identifier of the instance. Used as the tenant subdomain when addressing the per-instance product services (e.g. https://acme-eu.product-management.flowkiwi.net). Lowercase letters and hyphens only, no leading or trailing hyphen, unique across all instances.';
+const INSTANCE_PROPERTIES: Record<string, string> = {
+  id: 'Unique identifier of the instance.',
+  name: 'Human-readable display name of the instance.',
+  handle: HANDLE_OUT,
+  created_at: 'Date and time the instance was created (ISO 8601, UTC).',
+  updated_at: 'Date and time the instance was last updated (ISO 8601, UTC).',
+  organization_id: 'Identifier of the organization that currently owns the instance.',
+  created_by_organization_id:
+    'Identifier of the organization that originally created the instance. Immutable, it does not change when the instance is transferred to another organization.',
+};
+const LIST_PARAMETERS: Record<string, string> = {
+  name: 'Partial case-insensitive search on the instance name. Combined as AND with handle when both are provided.',
+  handle: 'Partial case-insensitive search on the instance handle. Combined as AND with name when both are provided.',
+  'order[name]': 'Sort by name. Values: asc, desc.',
+  'order[handle]': 'Sort by handle. Values: asc, desc.',
+  'order[createdAt]':
+    'Sort by creation date. Values: asc, desc. Default order when no order parameter is provided: createdAt desc.',
+  'order[updatedAt]': 'Sort by last update date. Values: asc, desc.',
+  page: 'The collection page number',
+  itemsPerPage: 'The number of items per page',
+};
+const COLLECTION = '/api/organizations/{organizationId}/instances';
+const ITEM = '/api/organizations/{organizationId}/instances/{instanceId}';
+
+describe('OpenAPI document at /docs-json', () => {
+  let t: TestApp;
+  let document: any;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    document = (await t.api.get('/docs-json')).body;
+  });
+  afterAll(() => t.close());
+
+  const schemaOf = (ref: string) => document.components.schemas[ref.split('/').pop() as string];
+
+  it('is a valid OpenAPI document', async () => {
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
+  });
+
+  it('declares the bearer scheme and uses it on instance operations', () => {
+    expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const operation of [
+      document.paths[COLLECTION].post,
+      document.paths[COLLECTION].get,
+      document.paths[ITEM].get,
+    ]) {
+      expect(operation.security).toEqual([{ apiKey: [] }]);
+    }
+  });
+
+  it('describes the three operations as the docs do', () => {
+    expect(document.paths[COLLECTION].post).toMatchObject({
+      operationId: 'createInstance',
+      summary: 'Create an instance.',
+    });
+    expect(document.paths[ITEM].get).toMatchObject({ operationId: 'getInstance', summary: 'Get an instance.' });
+    expect(document.paths[COLLECTION].get).toMatchObject({
+      operationId: 'listInstances',
+      summary: 'List instances accessible within an organization.',
+    });
+  });
+
+  it('documents every path and query parameter with its description', () => {
+    const parameters = (operation: any) =>
+      Object.fromEntries(operation.parameters.map((p: any) => [`${p.in}:${p.name}`, p.description]));
+    const list = parameters(document.paths[COLLECTION].get);
+    for (const [name, description] of Object.entries(LIST_PARAMETERS)) expect(list[`query:${name}`]).toBe(description);
+    expect(list['path:organizationId']).toBe('OrganizationInstancesResource identifier');
+    const get = parameters(document.paths[ITEM].get);
+    expect(get['path:organizationId']).toBe('OrganizationInstancesResource identifier');
+    expect(get['path:instanceId']).toBe('OrganizationInstancesResource identifier');
+  });
+
+  it('documents the request body with name and handle', () => {
+    const content = document.paths[COLLECTION].post.requestBody.content;
+    expect(Object.keys(content)).toEqual(expect.arrayContaining(['application/ld+json', 'application/json']));
+    const body = schemaOf(content['application/ld+json'].schema.$ref);
+    expect(body.properties.name.description).toBe('Human-readable display name of the instance.');
+    expect(body.properties.handle.description).toContain(
+      'max 30 characters, unique across all instances. It cannot be changed after creation.',
+    );
+    expect(body.required).toEqual(['name', 'handle']);
+  });
+
+  it('documents the instance resource with every property of the docs', () => {
+    const created = document.paths[COLLECTION].post.responses['201'];
+    expect(created.description).toBe('Instance successfully created');
+    const resource = schemaOf(created.content['application/ld+json'].schema.$ref);
+    expect(resource.required).toEqual(expect.arrayContaining(['@id', '@type']));
+    for (const [property, description] of Object.entries(INSTANCE_PROPERTIES)) {
+      expect(resource.properties[property].description).toBe(description);
+    }
+    const collection = document.paths[COLLECTION].get.responses['200'].content['application/ld+json'].schema;
+    expect(Object.keys(collection.properties)).toEqual([
+      '@context',
+      '@id',
+      '@type',
+      'totalItems',
+      'member',
+      'view',
+      'search',
+    ]);
+  });
+
+  it('documents the error responses of each operation as problem documents', () => {
+    const statuses = (operation: any) => Object.keys(operation.responses);
+    expect(statuses(document.paths[COLLECTION].post)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '404', '422']),
+    );
+    expect(statuses(document.paths[ITEM].get)).toEqual(expect.arrayContaining(['401', '403', '404']));
+    expect(statuses(document.paths[COLLECTION].get)).toEqual(expect.arrayContaining(['401', '403']));
+    const violation = document.paths[COLLECTION].post.responses['422'].content['application/problem+json'].schema;
+    expect(schemaOf(violation.$ref).properties.violations).toBeDefined();
+  });
+});
