@@ -7,6 +7,11 @@ export interface InstanceView {
   handle: string;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Sorted; only in the owner's view, so that an authorized organization does not learn which
+   * other organizations the owner works with.
+   */
+  authorizedOrganizationIds?: string[];
 }
 
 export const INSTANCE_SORT_FIELDS = ['name', 'handle', 'createdAt', 'updatedAt'] as const;
@@ -23,8 +28,10 @@ export interface InstanceListCriteria {
   limit: number;
 }
 
-/** Port: read side of instances, always scoped to one organization. */
+/** Port: read side of live (not deleted) instances, always scoped to one organization. */
 export abstract class InstanceReadModel {
+  /** An instance the organization owns, or is authorized for (then without its authorizations). */
   abstract findOne(organizationId: string, instanceId: string): Promise<InstanceView | undefined>;
+  /** The instances the organization owns. */
   abstract list(criteria: InstanceListCriteria): Promise<{ totalItems: number; items: InstanceView[] }>;
 }

@@ -43,3 +43,36 @@ export function handleAlreadyUsed(violations: ViolationList): void {
     ViolationCode.AlreadyUsed,
   );
 }
+
+export function handleIsImmutable(violations: ViolationList): void {
+  violations.add(
+    'handle',
+    'The handle cannot be changed after creation. Leave it out of the request.',
+    ViolationCode.InvalidChoice,
+  );
+}
+
+/**
+ * Transfer target unknown, not authorized, or already the owner. One message for all three, so that
+ * the answer does not reveal whether an organization exists.
+ */
+export function transferTargetRefused(violations: ViolationList): void {
+  violations.add(
+    'organization_id',
+    'The instance can only be transferred to one of its authorized organizations, other than its current owner. Authorize the organization first.',
+    ViolationCode.InvalidChoice,
+  );
+}
+
+export function transferTargetMissing(violations: ViolationList): void {
+  violations.add('organization_id', 'This value should not be blank.', ViolationCode.NotBlank);
+}
+
+/** The owner itself or an unknown organization cannot be authorized; one message for both. */
+export function authorizationRefused(violations: ViolationList): void {
+  violations.add(
+    'authorized_organization_ids',
+    'Only an existing organization other than the owner can be authorized.',
+    ViolationCode.InvalidChoice,
+  );
+}

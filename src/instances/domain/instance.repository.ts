@@ -9,4 +9,12 @@ export abstract class InstanceRepository {
    */
   abstract add(instance: Instance, event: InstanceCreated): Promise<void>;
   abstract isHandleTaken(handle: string): Promise<boolean>;
+  /**
+   * Loads the live instance owned by `organizationId`, locked against concurrent changes, applies
+   * `change` to it, and stores the instance with the events it recorded, all in one transaction:
+   * concurrent changes of one instance apply one after the other. Throws InstanceError.notFound
+   * when there is no such instance; a change whose target organization does not exist (any more)
+   * fails with the same ValidationFailed as an unknown organization.
+   */
+  abstract change(organizationId: string, instanceId: string, change: (instance: Instance) => void): Promise<Instance>;
 }

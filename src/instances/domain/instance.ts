@@ -1,7 +1,22 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { ViolationList } from '../../shared/domain/violation.js';
 import { InstanceCreated } from './instance-created.event.js';
-import { checkHandle, checkInstanceName } from './instance-rules.js';
+import {
+  InstanceDeleted,
+  InstanceOrganizationAuthorized,
+  InstanceOrganizationUnauthorized,
+  InstanceRenamed,
+  InstanceTransferred,
+} from './instance-lifecycle.events.js';
+import {
+  authorizationRefused,
+  checkHandle,
+  checkInstanceName,
+  handleIsImmutable,
+  transferTargetMissing,
+  transferTargetRefused,
+} from './instance-rules.js';
 
 export interface NewInstance {
   organizationId: string;
@@ -9,21 +24,46 @@ export interface NewInstance {
   handle: string | null | undefined;
 }
 
+/** What a stored instance is made of. */
+export interface InstanceState {
+  id: string;
+  organizationId: string;
+  createdByOrganizationId: string;
+  name: string;
+  handle: string;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  /** Organizations other than the owner that the instance may be transferred to. */
+  authorizedOrganizationIds: readonly string[];
+}
+
+/**
+ * A merge patch of the instance: a property left out (undefined) is unchanged. `handle` is only
+ * here to be refused: any value, even the current one, is a 422.
+ */
+export interface InstancePatch {
+  name?: string | null;
+  handle?: unknown;
+}
+
 /**
  * The scope a customer's product data lives in. Its handle is the tenant subdomain: unique across
- * all instances and never changed. `createdByOrganizationId` never changes either, even when the
- * instance later belongs to another organization.
+ * all instances and never changed, not even after deletion. `createdByOrganizationId` never
+ * changes either, even when the instance later belongs to another organization. Each method that
+ * changes something records exactly one event (see `pullEvents`); one that changes nothing
+ * records none.
  */
 export class Instance {
+  private readonly events: DomainEvent[] = [];
+  private readonly authorized: Set<string>;
+
   private constructor(
-    readonly id: string,
-    readonly organizationId: string,
-    readonly createdByOrganizationId: string,
-    readonly name: string,
-    readonly handle: string,
-    readonly createdAt: Date,
-    readonly updatedAt: Date,
-  ) {}
+    private readonly state: Omit<InstanceState, 'authorizedOrganizationIds'>,
+    authorized: Iterable<string>,
+  ) {
+    this.authorized = new Set(authorized);
+  }
 
   /**
    * Checks name and handle, recording every broken rule in `violations`; returns the instance and
@@ -38,13 +78,17 @@ export class Instance {
     const handleValid = checkHandle(violations, input.handle);
     if (!nameValid || !handleValid) return undefined;
     const instance = new Instance(
-      uuidv7(),
-      input.organizationId,
-      input.organizationId,
-      input.name as string,
-      input.handle as string,
-      now,
-      now,
+      {
+        id: uuidv7(),
+        organizationId: input.organizationId,
+        createdByOrganizationId: input.organizationId,
+        name: input.name as string,
+        handle: input.handle as string,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      },
+      [],
     );
     const event = new InstanceCreated(
       uuidv7(),
@@ -55,5 +99,108 @@ export class Instance {
       now,
     );
     return { instance, event };
+  }
+
+  static restore(state: InstanceState): Instance {
+    const { authorizedOrganizationIds, ...rest } = state;
+    return new Instance({ ...rest }, authorizedOrganizationIds);
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get organizationId(): string {
+    return this.state.organizationId;
+  }
+  get createdByOrganizationId(): string {
+    return this.state.createdByOrganizationId;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get handle(): string {
+    return this.state.handle;
+  }
+  get createdAt(): Date {
+    return this.state.createdAt;
+  }
+  get updatedAt(): Date {
+    return this.state.updatedAt;
+  }
+  get deletedAt(): Date | null {
+    return this.state.deletedAt;
+  }
+  /** Sorted, so that every view lists them in the same order. */
+  get authorizedOrganizationIds(): string[] {
+    return [...this.authorized].sort();
+  }
+
+  /** Applies a merge patch; every broken rule is reported at once (ValidationFailed). */
+  update(patch: InstancePatch, now = new Date()): void {
+    const violations = new ViolationList();
+    if (patch.handle !== undefined) handleIsImmutable(violations);
+    if (patch.name !== undefined) checkInstanceName(violations, patch.name);
+    violations.throwIfAny();
+    if (patch.name === undefined || patch.name === this.state.name) return;
+    const previousName = this.state.name;
+    this.state.name = patch.name as string;
+    this.touch(now);
+    this.events.push(
+      new InstanceRenamed(uuidv7(), this.id, this.organizationId, this.handle, this.name, previousName, now),
+    );
+  }
+
+  authorize(organizationId: string, now = new Date()): void {
+    if (organizationId === this.organizationId) {
+      const violations = new ViolationList();
+      authorizationRefused(violations);
+      throw violations.toError();
+    }
+    if (this.authorized.has(organizationId)) return;
+    this.authorized.add(organizationId);
+    this.touch(now);
+    this.events.push(new InstanceOrganizationAuthorized(uuidv7(), this.id, this.organizationId, organizationId, now));
+  }
+
+  unauthorize(organizationId: string, now = new Date()): void {
+    if (!this.authorized.delete(organizationId)) return;
+    this.touch(now);
+    this.events.push(new InstanceOrganizationUnauthorized(uuidv7(), this.id, this.organizationId, organizationId, now));
+  }
+
+  /**
+   * Gives the instance to one of its authorized organizations, which stops being "authorized" (it
+   * owns the instance now). The former owner keeps no access unless the new owner authorizes it.
+   */
+  transferTo(organizationId: string | null | undefined, now = new Date()): void {
+    const violations = new ViolationList();
+    if (organizationId === null || organizationId === undefined || organizationId === '') {
+      transferTargetMissing(violations);
+    } else if (organizationId === this.organizationId || !this.authorized.has(organizationId)) {
+      transferTargetRefused(violations);
+    }
+    violations.throwIfAny();
+    const from = this.organizationId;
+    this.authorized.delete(organizationId as string);
+    this.state.organizationId = organizationId as string;
+    this.touch(now);
+    this.events.push(new InstanceTransferred(uuidv7(), this.id, from, this.organizationId, this.handle, now));
+  }
+
+  /** Soft removal: the row stays, so that the handle stays reserved. */
+  delete(now = new Date()): void {
+    if (this.state.deletedAt) return;
+    this.state.deletedAt = now;
+    this.touch(now);
+    this.events.push(new InstanceDeleted(uuidv7(), this.id, this.organizationId, this.handle, now));
+  }
+
+  /** The events recorded since the last call, oldest first. */
+  pullEvents(): DomainEvent[] {
+    return this.events.splice(0);
+  }
+
+  private touch(now: Date): void {
+    this.state.updatedAt = now;
   }
 }
