@@ -3,10 +3,14 @@ import { IdentityAndOrganizations1795385390454 } from './1795385390454-IdentityA
 import { Instances1795385787008 } from './1795385787008-Instances.js';
 import { InstanceCreationLog1795385912752 } from './1795385912752-InstanceCreationLog.js';
 import { IdempotencyKeys1795386593954 } from './1795386593954-IdempotencyKeys.js';
+import { InstanceLifecycle1796066157872 } from './1796066157872-InstanceLifecycle.js';
+import { InstanceActivity1796066157873 } from './1796066157873-InstanceActivity.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
   Instances1795385787008,
   InstanceCreationLog1795385912752,
   IdempotencyKeys1795386593954,
+  InstanceLifecycle1796066157872,
+  InstanceActivity1796066157873,
 ];

@@ -1,4 +1,4 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 import { OrganizationEntity } from '../../organizations/infrastructure/organization.entity.js';
 
 /**
@@ -6,8 +6,12 @@ import { OrganizationEntity } from '../../organizations/infrastructure/organizat
  * (organization, key, id) so that every order is an index scan with `id` as the tie-breaker, and
  * trigram GIN indexes for the substring filters (created in the migration; TypeORM cannot express
  * operator classes, hence `synchronize: false`).
+ *
+ * Deleted instances keep their row (`deleted_at` set), so that their handle stays reserved by the
+ * unique constraint; every read filters them out.
  */
 @Entity({ name: 'instances' })
+@Check('instances_live_have_owner_check', 'deleted_at IS NOT NULL OR organization_id IS NOT NULL')
 @Unique('instances_handle_key', ['handle'])
 @Index('instances_organization_created_idx', ['organizationId', 'createdAt', 'id'])
 @Index('instances_organization_updated_idx', ['organizationId', 'updatedAt', 'id'])
@@ -19,10 +23,13 @@ export class InstanceEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
-  /** The current owner. An organization cannot be deleted while it owns instances. */
-  @Column('uuid', { name: 'organization_id' })
-  @ForeignKey(() => OrganizationEntity, { onDelete: 'RESTRICT', name: 'instances_organization_fk' })
-  organizationId!: string;
+  /**
+   * The current owner. A trigger refuses to delete an organization that owns live instances (see
+   * the InstanceLifecycle migration); a deleted instance merely loses its owner (SET NULL).
+   */
+  @Column('uuid', { name: 'organization_id', nullable: true })
+  @ForeignKey(() => OrganizationEntity, { onDelete: 'SET NULL', name: 'instances_organization_fk' })
+  organizationId!: string | null;
 
   /** The creator; kept as a plain id, a record that outlives the organization it names. */
   @Column('uuid', { name: 'created_by_organization_id' })
@@ -39,4 +46,7 @@ export class InstanceEntity {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  @Column('timestamptz', { name: 'deleted_at', nullable: true })
+  deletedAt!: Date | null;
 }

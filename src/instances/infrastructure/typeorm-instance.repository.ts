@@ -1,14 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { isUniqueViolation } from '../../shared/database/postgres-errors.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isForeignKeyViolation, isUniqueViolation } from '../../shared/database/postgres-errors.js';
 import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { ViolationList } from '../../shared/domain/violation.js';
 import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
 import type { InstanceCreated } from '../domain/instance-created.event.js';
-import { handleAlreadyUsed } from '../domain/instance-rules.js';
-import type { Instance } from '../domain/instance.js';
+import { InstanceError } from '../domain/instance.errors.js';
+import { authorizationRefused, handleAlreadyUsed, transferTargetRefused } from '../domain/instance-rules.js';
+import { Instance } from '../domain/instance.js';
 import { InstanceRepository } from '../domain/instance.repository.js';
+import { InstanceAuthorizedOrganizationEntity } from './instance-authorized-organization.entity.js';
 import { InstanceEntity } from './instance.entity.js';
+
+interface LockedRow {
+  id: string;
+  organization_id: string;
+  created_by_organization_id: string;
+  name: string;
+  handle: string;
+  created_at: Date;
+  updated_at: Date;
+}
 
 @Injectable()
 export class TypeOrmInstanceRepository extends InstanceRepository {
@@ -31,6 +43,7 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
           handle: instance.handle,
           createdAt: instance.createdAt,
           updatedAt: instance.updatedAt,
+          deletedAt: null,
         });
         await this.outbox.record(manager, event);
       });
@@ -47,4 +60,93 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
   async isHandleTaken(handle: string): Promise<boolean> {
     return this.dataSource.getRepository(InstanceEntity).existsBy({ handle });
   }
+
+  async change(organizationId: string, instanceId: string, change: (instance: Instance) => void): Promise<Instance> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const instance = await this.loadLocked(manager, organizationId, instanceId);
+        const authorizedBefore = new Set(instance.authorizedOrganizationIds);
+        change(instance);
+        const events = instance.pullEvents();
+        if (events.length === 0) return instance;
+        await manager.update(
+          InstanceEntity,
+          { id: instance.id },
+          {
+            organizationId: instance.organizationId,
+            name: instance.name,
+            updatedAt: instance.updatedAt,
+            deletedAt: instance.deletedAt,
+          },
+        );
+        await this.storeAuthorizations(manager, instance, authorizedBefore);
+        await this.outbox.record(manager, ...events);
+        return instance;
+      });
+    } catch (error) {
+      // The target organization was deleted meanwhile (or never existed): the same answer as an
+      // organization that is not authorized, so that existence is not revealed.
+      if (isForeignKeyViolation(error, 'instances_organization_fk')) throw refused(transferTargetRefused);
+      if (isForeignKeyViolation(error, 'instance_authorized_organizations_organization_fk')) {
+        throw refused(authorizationRefused);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * `FOR UPDATE OF i` locks the instance row only: concurrent changes of it wait their turn. The
+   * authorizations are read in a second statement on purpose: under READ COMMITTED that statement
+   * sees what a change we waited for committed, where a subquery of the locking one would not.
+   */
+  private async loadLocked(manager: EntityManager, organizationId: string, instanceId: string): Promise<Instance> {
+    const rows: LockedRow[] = await manager.query(
+      `SELECT i.id, i.organization_id, i.created_by_organization_id, i.name, i.handle, i.created_at, i.updated_at
+         FROM instances i
+        WHERE i.id = $1 AND i.organization_id = $2 AND i.deleted_at IS NULL
+          FOR UPDATE OF i`,
+      [instanceId, organizationId],
+    );
+    const row = rows[0];
+    if (!row) throw InstanceError.notFound();
+    const authorized: { organization_id: string }[] = await manager.query(
+      'SELECT a.organization_id FROM instance_authorized_organizations a WHERE a.instance_id = $1',
+      [instanceId],
+    );
+    return Instance.restore({
+      id: row.id,
+      organizationId: row.organization_id,
+      createdByOrganizationId: row.created_by_organization_id,
+      name: row.name,
+      handle: row.handle,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      deletedAt: null,
+      authorizedOrganizationIds: authorized.map((a) => a.organization_id),
+    });
+  }
+
+  private async storeAuthorizations(manager: EntityManager, instance: Instance, before: Set<string>): Promise<void> {
+    const after = new Set(instance.authorizedOrganizationIds);
+    const removed = [...before].filter((id) => !after.has(id));
+    const added = [...after].filter((id) => !before.has(id));
+    if (removed.length > 0) {
+      await manager.query(
+        'DELETE FROM instance_authorized_organizations WHERE instance_id = $1 AND organization_id = ANY($2::uuid[])',
+        [instance.id, removed],
+      );
+    }
+    if (added.length > 0) {
+      await manager.insert(
+        InstanceAuthorizedOrganizationEntity,
+        added.map((organizationId) => ({ instanceId: instance.id, organizationId })),
+      );
+    }
+  }
+}
+
+function refused(rule: (violations: ViolationList) => void): Error {
+  const violations = new ViolationList();
+  rule(violations);
+  return violations.toError();
 }

@@ -7,7 +7,7 @@ export abstract class OrganizationRepository {
   abstract create(organization: Organization, ownerId: string): Promise<void>;
   abstract findById(organizationId: string): Promise<Organization | undefined>;
   abstract save(organization: Organization): Promise<void>;
-  /** Throws OrganizationError.stillOwnsInstances while instances reference it. */
+  /** Throws OrganizationError.stillOwnsInstances while it owns instances that are not deleted. */
   abstract delete(organizationId: string): Promise<void>;
   /**
    * Loads the roster locked against concurrent changes, applies `change`, stores the result, and

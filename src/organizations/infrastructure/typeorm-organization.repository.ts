@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
 import { MembershipRoster } from '../domain/membership-roster.js';
 import { Organization } from '../domain/organization.js';
 import { OrganizationError } from '../domain/organization.errors.js';
 import { OrganizationRepository } from '../domain/organization.repository.js';
 import { MembershipEntity } from './membership.entity.js';
 import { OrganizationEntity } from './organization.entity.js';
-
-const FOREIGN_KEY_VIOLATION = '23503';
-/** What PostgreSQL raises for an ON DELETE RESTRICT reference (NO ACTION raises 23503). */
-const RESTRICT_VIOLATION = '23001';
 
 @Injectable()
 export class TypeOrmOrganizationRepository extends OrganizationRepository {
@@ -44,8 +41,9 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
       const result = await this.dataSource.getRepository(OrganizationEntity).delete({ id: organizationId });
       if ((result.affected ?? 0) === 0) throw OrganizationError.notFound();
     } catch (error) {
-      // Instances reference their owner with ON DELETE RESTRICT: the database refuses atomically.
-      if (violates(error, RESTRICT_VIOLATION) || violates(error, FOREIGN_KEY_VIOLATION)) {
+      // A trigger refuses, atomically, to delete an organization that owns live instances; it raises
+      // a foreign key violation on the instances' constraint (migration InstanceLifecycle).
+      if (isForeignKeyViolation(error, 'instances_organization_fk')) {
         throw OrganizationError.stillOwnsInstances();
       }
       throw error;
@@ -79,7 +77,7 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
         return result;
       });
     } catch (error) {
-      if (violates(error, FOREIGN_KEY_VIOLATION)) throw OrganizationError.partnerNotFound();
+      if (isForeignKeyViolation(error)) throw OrganizationError.partnerNotFound();
       throw error;
     }
   }
@@ -92,8 +90,4 @@ function toRow(organization: Organization): OrganizationEntity {
     createdAt: organization.createdAt,
     updatedAt: organization.updatedAt,
   };
-}
-
-function violates(error: unknown, sqlState: string): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === sqlState;
 }

@@ -12,6 +12,13 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }
 
+/** Whether `error` is PostgreSQL's foreign_key_violation (23503), optionally on a named constraint. */
+export function isForeignKeyViolation(error: unknown, constraint?: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as PostgresDriverError;
+  return driverError.code === '23503' && (constraint === undefined || driverError.constraint === constraint);
+}
+
 /** Socket-level failures reaching PostgreSQL, and SQLSTATEs of a server that is down or full. */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
