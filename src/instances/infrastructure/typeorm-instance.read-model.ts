@@ -7,13 +7,16 @@ import {
   type InstanceView,
 } from '../domain/instance-read-model.js';
 
-const COLUMNS = 'id, organization_id, created_by_organization_id, name, handle, created_at, updated_at';
+const COLUMNS = 'i.id, i.organization_id, i.created_by_organization_id, i.name, i.handle, i.created_at, i.updated_at';
+/** The owner's view only: sorted ids, served by the primary key of the authorizations table. */
+const AUTHORIZED_IDS = `ARRAY(SELECT a.organization_id::text FROM instance_authorized_organizations a
+                              WHERE a.instance_id = i.id ORDER BY a.organization_id)`;
 
 const SORT_COLUMNS: Record<InstanceSortField, string> = {
-  name: 'name',
-  handle: 'handle',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
+  name: 'i.name',
+  handle: 'i.handle',
+  createdAt: 'i.created_at',
+  updatedAt: 'i.updated_at',
 };
 
 interface InstanceRow {
@@ -24,9 +27,14 @@ interface InstanceRow {
   handle: string;
   created_at: Date;
   updated_at: Date;
+  /** NULL unless the organization asking owns the instance. */
+  authorized_organization_ids: string[] | null;
 }
 
-/** Hand-written SQL: lean column lists, organization scope in every WHERE, index-friendly shapes. */
+/**
+ * Hand-written SQL: lean column lists, organization scope and `deleted_at IS NULL` in every WHERE,
+ * index-friendly shapes.
+ */
 @Injectable()
 export class TypeOrmInstanceReadModel extends InstanceReadModel {
   constructor(private readonly dataSource: DataSource) {
@@ -34,8 +42,15 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
   }
 
   async findOne(organizationId: string, instanceId: string): Promise<InstanceView | undefined> {
+    // Members of an authorized organization may read it through their own organization's path.
     const rows: InstanceRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM instances WHERE id = $1 AND organization_id = $2`,
+      `SELECT ${COLUMNS},
+              CASE WHEN i.organization_id = $2 THEN ${AUTHORIZED_IDS} END AS authorized_organization_ids
+         FROM instances i
+        WHERE i.id = $1 AND i.deleted_at IS NULL
+          AND (i.organization_id = $2
+               OR EXISTS (SELECT 1 FROM instance_authorized_organizations a
+                           WHERE a.instance_id = i.id AND a.organization_id = $2))`,
       [instanceId, organizationId],
     );
     return rows[0] && toView(rows[0]);
@@ -43,28 +58,28 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
 
   async list(criteria: InstanceListCriteria): Promise<{ totalItems: number; items: InstanceView[] }> {
     const parameters: unknown[] = [criteria.organizationId];
-    const conditions = ['organization_id = $1'];
+    const conditions = ['i.organization_id = $1', 'i.deleted_at IS NULL'];
     // Both filters are substring matches served by trigram indexes; `%`, `_` and `\` match literally.
     if (criteria.nameContains.length > 0) {
       parameters.push(criteria.nameContains.map(likePattern));
-      conditions.push(`name ILIKE ANY($${parameters.length}::text[])`);
+      conditions.push(`i.name ILIKE ANY($${parameters.length}::text[])`);
     }
     if (criteria.handleContains.length > 0) {
       parameters.push(criteria.handleContains.map(likePattern));
-      conditions.push(`handle ILIKE ANY($${parameters.length}::text[])`);
+      conditions.push(`i.handle ILIKE ANY($${parameters.length}::text[])`);
     }
     const where = conditions.join(' AND ');
 
     const order = criteria.order.map(({ field, direction }) => `${SORT_COLUMNS[field]} ${direction}`);
     const lastDirection = criteria.order.at(-1)?.direction ?? 'desc';
-    order.push(`id ${lastDirection}`);
+    order.push(`i.id ${lastDirection}`);
 
     const [countRows, rows] = await Promise.all([
-      this.dataSource.query(`SELECT count(*)::int AS total FROM instances WHERE ${where}`, parameters),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM instances i WHERE ${where}`, parameters),
       criteria.limit === 0
         ? Promise.resolve([])
         : this.dataSource.query(
-            `SELECT ${COLUMNS} FROM instances WHERE ${where} ORDER BY ${order.join(', ')} LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
+            `SELECT ${COLUMNS}, ${AUTHORIZED_IDS} AS authorized_organization_ids FROM instances i WHERE ${where} ORDER BY ${order.join(', ')} LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
             [...parameters, criteria.limit, criteria.offset],
           ),
     ]);
@@ -85,5 +100,6 @@ function toView(row: InstanceRow): InstanceView {
     handle: row.handle,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.authorized_organization_ids ? { authorizedOrganizationIds: row.authorized_organization_ids } : {}),
   };
 }
