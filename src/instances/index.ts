@@ -3,3 +3,10 @@
  * instance events imports the event classes from here and nothing else from src/instances.
  */
 export { InstanceCreated } from './domain/instance-created.event.js';
+export {
+  InstanceDeleted,
+  InstanceOrganizationAuthorized,
+  InstanceOrganizationUnauthorized,
+  InstanceRenamed,
+  InstanceTransferred,
+} from './domain/instance-lifecycle.events.js';

@@ -3,31 +3,51 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { DomainEventRegistry } from '../shared/outbox/domain-event-registry.js';
+import { AuthorizeOrganizationHandler } from './application/authorize-organization/authorize-organization.handler.js';
 import { CreateInstanceHandler } from './application/create-instance/create-instance.handler.js';
+import { DeleteInstanceHandler } from './application/delete-instance/delete-instance.handler.js';
 import { GetInstanceHandler } from './application/get-instance/get-instance.handler.js';
 import { ListInstancesHandler } from './application/list-instances/list-instances.handler.js';
+import { TransferInstanceHandler } from './application/transfer-instance/transfer-instance.handler.js';
+import { UnauthorizeOrganizationHandler } from './application/unauthorize-organization/unauthorize-organization.handler.js';
+import { UpdateInstanceHandler } from './application/update-instance/update-instance.handler.js';
 import { InstanceCreated } from './domain/instance-created.event.js';
+import {
+  InstanceDeleted,
+  InstanceOrganizationAuthorized,
+  InstanceOrganizationUnauthorized,
+  InstanceRenamed,
+  InstanceTransferred,
+} from './domain/instance-lifecycle.events.js';
 import { InstanceReadModel } from './domain/instance-read-model.js';
 import { InstanceRepository } from './domain/instance.repository.js';
 import { INSTANCE_PROPERTIES, INSTANCE_TYPE } from './http/instance.resource.js';
+import { InstanceOwnershipController } from './http/instance-ownership.controller.js';
 import { InstancesController } from './http/instances.controller.js';
+import { InstanceAuthorizedOrganizationEntity } from './infrastructure/instance-authorized-organization.entity.js';
 import { InstanceEntity } from './infrastructure/instance.entity.js';
 import { TypeOrmInstanceReadModel } from './infrastructure/typeorm-instance.read-model.js';
 import { TypeOrmInstanceRepository } from './infrastructure/typeorm-instance.repository.js';
 
 /**
- * Instances: create, get and list, through the CQRS buses. Other modules react to its events
+ * Instances: create, get, list, rename, authorize organizations, transfer and delete, through the
+ * CQRS buses. Other modules react to its events
  * (see ./index.ts) without importing anything else from here.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([InstanceEntity]), OrganizationsModule],
-  controllers: [InstancesController],
+  imports: [TypeOrmModule.forFeature([InstanceEntity, InstanceAuthorizedOrganizationEntity]), OrganizationsModule],
+  controllers: [InstancesController, InstanceOwnershipController],
   providers: [
     { provide: InstanceRepository, useClass: TypeOrmInstanceRepository },
     { provide: InstanceReadModel, useClass: TypeOrmInstanceReadModel },
     CreateInstanceHandler,
     GetInstanceHandler,
     ListInstancesHandler,
+    UpdateInstanceHandler,
+    AuthorizeOrganizationHandler,
+    UnauthorizeOrganizationHandler,
+    TransferInstanceHandler,
+    DeleteInstanceHandler,
   ],
 })
 export class InstancesModule implements OnModuleInit {
@@ -38,6 +58,13 @@ export class InstancesModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES);
-    this.events.register(InstanceCreated);
+    this.events.register(
+      InstanceCreated,
+      InstanceRenamed,
+      InstanceOrganizationAuthorized,
+      InstanceOrganizationUnauthorized,
+      InstanceTransferred,
+      InstanceDeleted,
+    );
   }
 }

@@ -259,10 +259,24 @@ const ROUTES: { method: string; template: (org: string, id: string) => string; b
   { method: 'GET', template: (org) => `/api/organizations/${org}/instances`, body: false },
   { method: 'GET', template: (org, id) => `/api/organizations/${org}/instances/${id}`, body: false },
   { method: 'GET', template: (org) => `/api/organizations/${org}/instance-stats`, body: false },
+  { method: 'PATCH', template: (org, id) => `/api/organizations/${org}/instances/${id}`, body: true },
+  {
+    method: 'PUT',
+    template: (org, id) => `/api/organizations/${org}/instances/${id}/authorized-organizations/${org}`,
+    body: false,
+  },
+  {
+    method: 'DELETE',
+    template: (org, id) => `/api/organizations/${org}/instances/${id}/authorized-organizations/${id}`,
+    body: false,
+  },
+  { method: 'POST', template: (org, id) => `/api/organizations/${org}/instances/${id}/transfer`, body: true },
   { method: 'POST', template: () => '/api/admin/partners', body: true },
   { method: 'POST', template: (_org, id) => `/api/admin/partners/${id}/keys`, body: false },
   { method: 'DELETE', template: (org, id) => `/api/admin/partners/${org}/keys/${id}`, body: false },
   { method: 'GET', template: (_org, id) => `/api/contexts/${id}`, body: false },
+  // Last: it may delete the fixture instance, after which the others would only see 404s.
+  { method: 'DELETE', template: (org, id) => `/api/organizations/${org}/instances/${id}`, body: false },
 ];
 
 describe('hostile input: every endpoint x fuzzed path, query and body', () => {

@@ -13,6 +13,7 @@ export const INSTANCE_PROPERTIES = [
   'updated_at',
   'organization_id',
   'created_by_organization_id',
+  'authorized_organization_ids',
 ] as const;
 
 const nullableString = { type: String, nullable: true } as const;
@@ -68,15 +69,31 @@ export class InstanceResource {
       'Identifier of the organization that originally created the instance. Immutable, it does not change when the instance is transferred to another organization.',
   })
   created_by_organization_id!: string | null;
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Identifiers of the organizations the instance may be transferred to, and whose members may read it. Sorted; shown to the owner organization only, and left out when there are none.',
+    example: ['0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d'],
+  })
+  authorized_organization_ids?: string[];
 }
 
 export function instanceIri(organizationId: string, instanceId: string): string {
   return `/api/organizations/${organizationId}/instances/${instanceId}`;
 }
 
-export function instanceBody(instance: InstanceView, withContext = true): Record<string, unknown> {
+/**
+ * The instance as the organization in the request path sees it (`viewedFrom`, the owner unless
+ * said otherwise): its `@id` lies under that organization's path.
+ */
+export function instanceBody(
+  instance: InstanceView,
+  { viewedFrom = instance.organizationId, withContext = true }: { viewedFrom?: string; withContext?: boolean } = {},
+): Record<string, unknown> {
+  const authorized = instance.authorizedOrganizationIds;
   return jsonLdResource(
-    { type: INSTANCE_TYPE, iri: instanceIri(instance.organizationId, instance.id) },
+    { type: INSTANCE_TYPE, iri: instanceIri(viewedFrom, instance.id) },
     {
       id: instance.id,
       name: instance.name,
@@ -85,6 +102,7 @@ export function instanceBody(instance: InstanceView, withContext = true): Record
       updated_at: formatTimestamp(instance.updatedAt),
       organization_id: instance.organizationId,
       created_by_organization_id: instance.createdByOrganizationId,
+      authorized_organization_ids: authorized && authorized.length > 0 ? authorized : undefined,
     },
     withContext,
   );

@@ -1,6 +1,28 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
@@ -8,17 +30,17 @@ import { markCreated } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { parsePagination } from '../../shared/http/pagination.js';
 import { requestPath } from '../../shared/http/request-path.js';
-import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { CreateInstanceCommand } from '../application/create-instance/create-instance.command.js';
+import { DeleteInstanceCommand } from '../application/delete-instance/delete-instance.command.js';
 import { GetInstanceQuery } from '../application/get-instance/get-instance.query.js';
 import { ListInstancesQuery } from '../application/list-instances/list-instances.query.js';
+import { UpdateInstanceCommand } from '../application/update-instance/update-instance.command.js';
 import { CreateInstanceRequest } from './create-instance.request.js';
 import { InstanceErrorFilter } from './instance-error.filter.js';
+import { UpdateInstanceRequest } from './instance.requests.js';
 import { instanceBody, InstanceResource, INSTANCE_TYPE } from './instance.resource.js';
+import { IDENTIFIER, instanceIdPipe } from './instance-params.js';
 import { INSTANCE_SEARCH, parseListParameters } from './list-instances.params.js';
-
-const IDENTIFIER = 'OrganizationInstancesResource identifier';
-const instanceIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Instance not found.') });
 
 @ApiTags('Instances')
 @ApiBearerAuth('apiKey')
@@ -65,13 +87,61 @@ export class InstancesController {
     operationId: 'getInstance',
     summary: 'Get an instance.',
     description:
-      'Returns a single instance of an organization by id, including its name, handle and ownership metadata.',
+      'Returns a single instance of an organization by id, including its name, handle and ownership metadata. Members of an organization the instance is authorized for may read it through their own organization; `authorized_organization_ids` is shown to the owner organization only.',
   })
   @ApiParam({ name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } })
   @ApiJsonLdResponse(200, InstanceResource, `${INSTANCE_TYPE} resource`)
   @ApiProblems({ 403: 'Forbidden', 404: 'Not found' })
   async get(@Param('organizationId') organizationId: string, @Param('instanceId', instanceIdPipe) instanceId: string) {
-    return instanceBody(await this.queries.execute(new GetInstanceQuery(organizationId, instanceId)));
+    const instance = await this.queries.execute(new GetInstanceQuery(organizationId, instanceId));
+    return instanceBody(instance, { viewedFrom: organizationId });
+  }
+
+  @Patch(':instanceId')
+  @RequireOrganizationRole('owner', 'Only organization owners can update instances.')
+  @ApiOperation({
+    operationId: 'updateInstance',
+    summary: 'Update (rename) an instance.',
+    description:
+      'Updates an instance with a JSON merge patch (`application/merge-patch+json`). Only `name` can change; the handle is immutable, so a `handle` in the body is refused (422). Other read-only properties are ignored. `updated_at` moves when the name changes.',
+  })
+  @ApiParam({ name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } })
+  @ApiConsumes('application/merge-patch+json')
+  @ApiBody({ type: UpdateInstanceRequest, description: 'The updated instance' })
+  @ApiJsonLdResponse(200, InstanceResource, `${INSTANCE_TYPE} resource updated`)
+  @ApiProblems({
+    400: 'Invalid input',
+    403: 'Only organization owners can update instances',
+    404: 'Not found',
+    415: 'Unsupported media type: use application/merge-patch+json',
+    422: 'Validation error',
+  })
+  async update(
+    @Param('organizationId') organizationId: string,
+    @Param('instanceId', instanceIdPipe) instanceId: string,
+    @Body() body: UpdateInstanceRequest,
+  ) {
+    const patch = { name: body.name, handle: body.handle };
+    return instanceBody(await this.commands.execute(new UpdateInstanceCommand(organizationId, instanceId, patch)));
+  }
+
+  @Delete(':instanceId')
+  @HttpCode(204)
+  @RequireOrganizationRole('owner', 'Only organization owners can delete instances.')
+  @ApiOperation({
+    operationId: 'deleteInstance',
+    summary: 'Delete an instance.',
+    description:
+      'Removes an instance: it no longer appears in lists or gets. Its handle stays reserved, so a new instance cannot reuse it.',
+  })
+  @ApiParam({ name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } })
+  @ApiNoContentResponse({ description: 'Instance deleted' })
+  @ApiProblems({ 403: 'Only organization owners can delete instances', 404: 'Not found' })
+  async delete(
+    @Param('organizationId') organizationId: string,
+    @Param('instanceId', instanceIdPipe) instanceId: string,
+  ): Promise<void> {
+    await this.commands.execute(new DeleteInstanceCommand(organizationId, instanceId));
   }
 
   @Get()
@@ -163,7 +233,7 @@ export class InstancesController {
       query,
       pagination,
       totalItems: result.totalItems,
-      members: result.items.map((item) => instanceBody(item, false)),
+      members: result.items.map((item) => instanceBody(item, { withContext: false })),
       search: INSTANCE_SEARCH,
     });
   }

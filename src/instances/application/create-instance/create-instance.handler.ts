@@ -5,6 +5,7 @@ import type { InstanceView } from '../../domain/instance-read-model.js';
 import { handleAlreadyUsed } from '../../domain/instance-rules.js';
 import { Instance } from '../../domain/instance.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
+import { ownerView } from '../instance-view.js';
 import { CreateInstanceCommand } from './create-instance.command.js';
 
 @CommandHandler(CreateInstanceCommand)
@@ -30,15 +31,6 @@ export class CreateInstanceHandler implements ICommandHandler<CreateInstanceComm
     }
     await this.instances.add(created.instance, created.event);
     this.outbox.nudge();
-    const { instance } = created;
-    return {
-      id: instance.id,
-      organizationId: instance.organizationId,
-      createdByOrganizationId: instance.createdByOrganizationId,
-      name: instance.name,
-      handle: instance.handle,
-      createdAt: instance.createdAt,
-      updatedAt: instance.updatedAt,
-    };
+    return ownerView(created.instance);
   }
 }

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { InstanceView } from '../../domain/instance-read-model.js';
+
+/** Gives the instance to `targetOrganizationId`; answers it as its new owner sees it. */
+export class TransferInstanceCommand extends Command<InstanceView> {
+  constructor(
+    readonly organizationId: string,
+    readonly instanceId: string,
+    readonly targetOrganizationId: string | null | undefined,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
+import type { InstanceView } from '../../domain/instance-read-model.js';
+import { InstanceRepository } from '../../domain/instance.repository.js';
+import { ownerView } from '../instance-view.js';
+import { UpdateInstanceCommand } from './update-instance.command.js';
+
+@CommandHandler(UpdateInstanceCommand)
+export class UpdateInstanceHandler implements ICommandHandler<UpdateInstanceCommand> {
+  constructor(
+    private readonly instances: InstanceRepository,
+    private readonly outbox: OutboxRelay,
+  ) {}
+
+  async execute(command: UpdateInstanceCommand): Promise<InstanceView> {
+    const instance = await this.instances.change(command.organizationId, command.instanceId, (i) =>
+      i.update(command.patch),
+    );
+    this.outbox.nudge();
+    return ownerView(instance);
+  }
+}

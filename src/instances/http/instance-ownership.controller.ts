@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { notFoundUuid } from '../../shared/http/uuid-param.js';
+import { AuthorizeOrganizationCommand } from '../application/authorize-organization/authorize-organization.command.js';
+import { TransferInstanceCommand } from '../application/transfer-instance/transfer-instance.command.js';
+import { UnauthorizeOrganizationCommand } from '../application/unauthorize-organization/unauthorize-organization.command.js';
+import { InstanceErrorFilter } from './instance-error.filter.js';
+import { IDENTIFIER, instanceIdPipe } from './instance-params.js';
+import { TransferInstanceRequest } from './instance.requests.js';
+import { instanceBody, InstanceResource, INSTANCE_TYPE } from './instance.resource.js';
+
+const OWNERS_ONLY = 'Only organization owners can manage who may be given an instance.';
+const authorizedOrganizationIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Organization not found.') });
+const AUTHORIZED_ORGANIZATION_PARAM = {
+  name: 'authorizedOrganizationId',
+  description: 'Identifier of the organization to authorize (or no longer authorize)',
+  schema: { type: 'string' },
+} as const;
+
+/** Who may be given an instance, and giving it: authorized organizations and transfer. */
+@ApiTags('Instances')
+@ApiBearerAuth('apiKey')
+@ApiParam({ name: 'organizationId', description: IDENTIFIER, schema: { type: 'string' } })
+@ApiParam({ name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } })
+@UseFilters(InstanceErrorFilter)
+@ApiProblems({ 401: 'Missing, invalid or revoked API key' })
+@Controller('api/organizations/:organizationId/instances/:instanceId')
+export class InstanceOwnershipController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put('authorized-organizations/:authorizedOrganizationId')
+  @HttpCode(204)
+  @RequireOrganizationRole('owner', OWNERS_ONLY)
+  @ApiOperation({
+    operationId: 'authorizeOrganization',
+    summary: 'Authorize an organization for an instance.',
+    description:
+      "Adds an organization to the instance's authorized organizations: the instance may then be transferred to it, and its members may read the instance through their own organization. Idempotent: authorizing an organization twice changes nothing. The owner organization itself, or an organization that does not exist, is refused (422).",
+  })
+  @ApiParam(AUTHORIZED_ORGANIZATION_PARAM)
+  @ApiNoContentResponse({ description: 'The organization is authorized' })
+  @ApiProblems({
+    403: OWNERS_ONLY,
+    404: 'Instance not found',
+    422: 'The organization cannot be authorized',
+  })
+  async authorize(
+    @Param('organizationId') organizationId: string,
+    @Param('instanceId', instanceIdPipe) instanceId: string,
+    @Param('authorizedOrganizationId', authorizedOrganizationIdPipe) authorizedOrganizationId: string,
+  ): Promise<void> {
+    await this.commands.execute(new AuthorizeOrganizationCommand(organizationId, instanceId, authorizedOrganizationId));
+  }
+
+  @Delete('authorized-organizations/:authorizedOrganizationId')
+  @HttpCode(204)
+  @RequireOrganizationRole('owner', OWNERS_ONLY)
+  @ApiOperation({
+    operationId: 'unauthorizeOrganization',
+    summary: "Withdraw an organization's authorization for an instance.",
+    description:
+      "Removes an organization from the instance's authorized organizations. Idempotent: withdrawing an authorization that does not exist changes nothing.",
+  })
+  @ApiParam(AUTHORIZED_ORGANIZATION_PARAM)
+  @ApiNoContentResponse({ description: 'The organization is not authorized (any more)' })
+  @ApiProblems({ 403: OWNERS_ONLY, 404: 'Instance not found' })
+  async unauthorize(
+    @Param('organizationId') organizationId: string,
+    @Param('instanceId', instanceIdPipe) instanceId: string,
+    @Param('authorizedOrganizationId', authorizedOrganizationIdPipe) authorizedOrganizationId: string,
+  ): Promise<void> {
+    await this.commands.execute(
+      new UnauthorizeOrganizationCommand(organizationId, instanceId, authorizedOrganizationId),
+    );
+  }
+
+  @Post('transfer')
+  @HttpCode(200)
+  @RequireOrganizationRole('owner', 'Only organization owners can transfer instances.')
+  @ApiOperation({
+    operationId: 'transferInstance',
+    summary: 'Transfer an instance to another organization.',
+    description:
+      "Gives the instance to one of its authorized organizations, which becomes its owner: `organization_id` changes, `created_by_organization_id` and `handle` do not. The former owner loses access unless the new owner authorizes it in turn. Answers the instance as its new owner sees it, `@id` under the new owner's path. A target that is not authorized, is the current owner, or does not exist is refused (422 on `organization_id`).",
+  })
+  @ApiConsumes('application/ld+json', 'application/json')
+  @ApiBody({ type: TransferInstanceRequest, description: 'The organization that will own the instance' })
+  @ApiJsonLdResponse(200, InstanceResource, `${INSTANCE_TYPE} resource, now owned by the target organization`)
+  @ApiProblems({
+    400: 'Invalid input',
+    403: 'Only organization owners can transfer instances',
+    404: 'Instance not found',
+    415: 'Unsupported media type',
+    422: "The target organization is not one of the instance's authorized organizations",
+  })
+  async transfer(
+    @Param('organizationId') organizationId: string,
+    @Param('instanceId', instanceIdPipe) instanceId: string,
+    @Body() body: TransferInstanceRequest,
+  ) {
+    const instance = await this.commands.execute(
+      new TransferInstanceCommand(organizationId, instanceId, body.organization_id),
+    );
+    return instanceBody(instance);
+  }
+}
