@@ -1,21 +1,32 @@
-/** How many instances an organization has created, and when it last did. */
+/** What happened to instances, from one organization's point of view. */
 export interface InstanceStats {
   organizationId: string;
   instancesCreated: number;
   lastCreatedAt: Date | null;
+  instancesRenamed: number;
+  /** Instances other organizations gave to this one. */
+  instancesTransferredIn: number;
+  /** Instances this organization gave to others. */
+  instancesTransferredOut: number;
+  instancesDeleted: number;
 }
 
-export interface InstanceCreation {
+export const ACTIVITY_KINDS = ['created', 'renamed', 'transferred_in', 'transferred_out', 'deleted'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** One instance event as it concerns one organization (a transfer concerns two). */
+export interface InstanceActivity {
   eventId: string;
   organizationId: string;
   instanceId: string;
+  kind: ActivityKind;
   handle: string;
-  createdAt: Date;
+  occurredAt: Date;
 }
 
-/** Port: the creation log this module keeps from InstanceCreated events. */
-export abstract class InstanceCreationLog {
-  /** Idempotent per event id: a redelivered event is recorded once. */
-  abstract record(creation: InstanceCreation): Promise<void>;
+/** Port: the activity log this module keeps from instance events. */
+export abstract class InstanceActivityLog {
+  /** Idempotent per (event id, organization): a redelivered event is recorded once. */
+  abstract record(...entries: InstanceActivity[]): Promise<void>;
   abstract statsOf(organizationId: string): Promise<InstanceStats>;
 }

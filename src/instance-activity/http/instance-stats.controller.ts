@@ -6,7 +6,15 @@ import { formatTimestamp, jsonLdResource } from '../../shared/http/json-ld.js';
 import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { GetInstanceStatsQuery } from '../application/get-instance-stats/get-instance-stats.query.js';
 
-export const INSTANCE_STATS_PROPERTIES = ['organization_id', 'instances_created', 'last_created_at'] as const;
+export const INSTANCE_STATS_PROPERTIES = [
+  'organization_id',
+  'instances_created',
+  'last_created_at',
+  'instances_renamed',
+  'instances_transferred_in',
+  'instances_transferred_out',
+  'instances_deleted',
+] as const;
 
 export class InstanceStatsResource {
   @ApiProperty({ example: '/api/contexts/InstanceStats' }) '@context'!: string;
@@ -21,6 +29,14 @@ export class InstanceStatsResource {
     example: '2026-03-05T09:15:00+00:00',
   })
   last_created_at?: string;
+  @ApiProperty({ type: 'integer', description: 'Renames of instances while this organization owned them.', example: 1 })
+  instances_renamed!: number;
+  @ApiProperty({ type: 'integer', description: 'Instances other organizations transferred to this one.', example: 0 })
+  instances_transferred_in!: number;
+  @ApiProperty({ type: 'integer', description: 'Instances this organization transferred to others.', example: 1 })
+  instances_transferred_out!: number;
+  @ApiProperty({ type: 'integer', description: 'Instances this organization deleted.', example: 0 })
+  instances_deleted!: number;
 }
 
 @ApiTags('Instance activity')
@@ -33,11 +49,12 @@ export class InstanceStatsController {
   @RequireOrganizationRole('member')
   @ApiOperation({
     operationId: 'getInstanceStats',
-    summary: 'Count the instances an organization has created',
-    description: 'Kept by the instance-activity module from InstanceCreated events (eventually consistent).',
+    summary: 'Count what an organization did with instances',
+    description:
+      'Kept by the instance-activity module from InstanceCreated, InstanceRenamed, InstanceTransferred and InstanceDeleted events (eventually consistent).',
   })
   @ApiParam({ name: 'organizationId', description: 'Organization identifier', schema: { type: 'string' } })
-  @ApiJsonLdResponse(200, InstanceStatsResource, 'Instance creation statistics')
+  @ApiJsonLdResponse(200, InstanceStatsResource, 'Instance activity statistics')
   @ApiProblems({ 401: 'Missing or invalid API key', 403: 'Forbidden', 404: 'Organization not found' })
   async get(@Param('organizationId') organizationId: string) {
     const stats = await this.queries.execute(new GetInstanceStatsQuery(organizationId));
@@ -47,6 +64,10 @@ export class InstanceStatsController {
         organization_id: stats.organizationId,
         instances_created: stats.instancesCreated,
         last_created_at: stats.lastCreatedAt && formatTimestamp(stats.lastCreatedAt),
+        instances_renamed: stats.instancesRenamed,
+        instances_transferred_in: stats.instancesTransferredIn,
+        instances_transferred_out: stats.instancesTransferredOut,
+        instances_deleted: stats.instancesDeleted,
       },
     );
   }
