@@ -119,4 +119,24 @@ describe('OpenAPI document at /docs-json', () => {
     const violation = document.paths[COLLECTION].post.responses['422'].content['application/problem+json'].schema;
     expect(schemaOf(violation.$ref).properties.violations).toBeDefined();
   });
+
+  it('documents the lifecycle operations, each with every status it answers', () => {
+    const authorization = `${ITEM}/authorized-organizations/{authorizedOrganizationId}`;
+    const operations: [any, string, string[]][] = [
+      [document.paths[ITEM].patch, 'updateInstance', ['200', '400', '401', '403', '404', '415', '422']],
+      [document.paths[ITEM].delete, 'deleteInstance', ['204', '401', '403', '404']],
+      [document.paths[authorization].put, 'authorizeOrganization', ['204', '401', '403', '404', '422']],
+      [document.paths[authorization].delete, 'unauthorizeOrganization', ['204', '401', '403', '404']],
+      [document.paths[`${ITEM}/transfer`].post, 'transferInstance', ['200', '400', '401', '403', '404', '415', '422']],
+    ];
+    for (const [operation, operationId, statuses] of operations) {
+      expect(operation).toMatchObject({ operationId, security: [{ apiKey: [] }] });
+      expect(operation.summary).toEqual(expect.any(String));
+      expect(operation.description).toEqual(expect.any(String));
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(statuses));
+    }
+    expect(Object.keys(document.paths[ITEM].patch.requestBody.content)).toEqual(['application/merge-patch+json']);
+    const resource = schemaOf(document.paths[ITEM].patch.responses['200'].content['application/ld+json'].schema.$ref);
+    expect(resource.properties.authorized_organization_ids).toMatchObject({ type: 'array' });
+  });
 });
