@@ -94,7 +94,7 @@ export class InstancesController {
   @ApiProblems({ 403: 'Forbidden', 404: 'Not found' })
   async get(@Param('organizationId') organizationId: string, @Param('instanceId', instanceIdPipe) instanceId: string) {
     const instance = await this.queries.execute(new GetInstanceQuery(organizationId, instanceId));
-    return instanceBody(instance, { viewedFrom: organizationId });
+    return instanceBody(instance, { viewedFrom: organizationId.toLowerCase() });
   }
 
   @Patch(':instanceId')
