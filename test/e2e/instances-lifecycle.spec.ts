@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Instance } from '../../src/instances/domain/instance.js';
+import { InstanceRepository } from '../../src/instances/domain/instance.repository.js';
+import { ViolationList } from '../../src/shared/domain/violation.js';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
@@ -546,6 +549,19 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         await deleting.release();
       }
       expect((await list(owner, organizationId)).body.totalItems).toBe(1);
+    });
+  });
+
+  describe('creating in an organization deleted meanwhile', () => {
+    it('fails with "organization not found", not a server error', async () => {
+      const created = Instance.create(
+        { organizationId: randomUUID(), name: 'Orphan', handle: uniqueHandle() },
+        new ViolationList(),
+      )!;
+      await expect(t.app.get(InstanceRepository).add(created.instance, created.event)).rejects.toMatchObject({
+        code: 'organization_not_found',
+      });
+      expect(await db.query('SELECT id FROM instances WHERE id = $1', [created.instance.id])).toEqual([]);
     });
   });
 

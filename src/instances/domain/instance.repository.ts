@@ -5,7 +5,8 @@ import type { Instance } from './instance.js';
 export abstract class InstanceRepository {
   /**
    * Stores the instance and records its event in one transaction. A handle taken meanwhile (a lost
-   * race) fails with ValidationFailed on `handle`, exactly like a sequential duplicate.
+   * race) fails with ValidationFailed on `handle`, exactly like a sequential duplicate; an
+   * organization deleted meanwhile with InstanceError.organizationNotFound.
    */
   abstract add(instance: Instance, event: InstanceCreated): Promise<void>;
   abstract isHandleTaken(handle: string): Promise<boolean>;

@@ -3,6 +3,7 @@ import { InstanceError, type InstanceErrorCode } from '../domain/instance.errors
 
 const STATUS: Record<InstanceErrorCode, number> = {
   instance_not_found: 404,
+  organization_not_found: 404,
 };
 
 export const InstanceErrorFilter = domainErrorFilter(InstanceError, STATUS);

@@ -53,6 +53,8 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
         handleAlreadyUsed(violations);
         throw violations.toError();
       }
+      // The organization was deleted after the guard let the request in.
+      if (isForeignKeyViolation(error, 'instances_organization_fk')) throw InstanceError.organizationNotFound();
       throw error;
     }
   }
