@@ -1,15 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/;
-const CODE = {
-  notBlank: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3',
-  tooLong: 'd94b19cc-114f-4f44-9cc4-4138e80a87b9',
-  pattern: 'de1e3db3-5ed4-4941-aae4-59f3667cc3a3',
-  alreadyUsed: '23bd9dbf-6b9b-41cd-a99e-4844bcf3077f',
-};
+import { TIMESTAMP, UUID, VIOLATION_CODE } from '../support/wire-format.js';
 
 const uniqueEmail = () => `${randomUUID()}@partners.test`;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -77,15 +69,15 @@ describe('Partners, API keys and the admin routes', () => {
     });
 
     it.each([
-      ['a blank name', { name: '', email: 'x@example.com' }, 'name', CODE.notBlank],
-      ['a whitespace-only name', { name: '   ', email: 'x@example.com' }, 'name', CODE.notBlank],
-      ['a missing name', { email: 'x@example.com' }, 'name', CODE.notBlank],
-      ['a name over 255 characters', { name: 'n'.repeat(256), email: 'x@example.com' }, 'name', CODE.tooLong],
-      ['a blank email', { name: 'Partner', email: '' }, 'email', CODE.notBlank],
-      ['a missing email', { name: 'Partner' }, 'email', CODE.notBlank],
-      ['an email without @', { name: 'Partner', email: 'not-an-email' }, 'email', CODE.pattern],
-      ['an email with spaces', { name: 'Partner', email: 'a b@example.com' }, 'email', CODE.pattern],
-      ['an email without domain', { name: 'Partner', email: 'someone@' }, 'email', CODE.pattern],
+      ['a blank name', { name: '', email: 'x@example.com' }, 'name', VIOLATION_CODE.notBlank],
+      ['a whitespace-only name', { name: '   ', email: 'x@example.com' }, 'name', VIOLATION_CODE.notBlank],
+      ['a missing name', { email: 'x@example.com' }, 'name', VIOLATION_CODE.notBlank],
+      ['a name over 255 characters', { name: 'n'.repeat(256), email: 'x@example.com' }, 'name', VIOLATION_CODE.tooLong],
+      ['a blank email', { name: 'Partner', email: '' }, 'email', VIOLATION_CODE.notBlank],
+      ['a missing email', { name: 'Partner' }, 'email', VIOLATION_CODE.notBlank],
+      ['an email without @', { name: 'Partner', email: 'not-an-email' }, 'email', VIOLATION_CODE.pattern],
+      ['an email with spaces', { name: 'Partner', email: 'a b@example.com' }, 'email', VIOLATION_CODE.pattern],
+      ['an email without domain', { name: 'Partner', email: 'someone@' }, 'email', VIOLATION_CODE.pattern],
     ])('refuses %s with 422 on that property', async (_, body, propertyPath, code) => {
       const response = await createPartner(body);
       expect(response.status).toBe(422);
@@ -98,10 +90,10 @@ describe('Partners, API keys and the admin routes', () => {
       const response = await createPartner({ name: '', email: 'nope' });
       expect(response.status).toBe(422);
       expect(response.body.violations.map((v: any) => [v.propertyPath, v.code])).toEqual([
-        ['name', CODE.notBlank],
-        ['email', CODE.pattern],
+        ['name', VIOLATION_CODE.notBlank],
+        ['email', VIOLATION_CODE.pattern],
       ]);
-      expect(response.body.type).toBe(`/validation_errors/0=${CODE.notBlank};1=${CODE.pattern}`);
+      expect(response.body.type).toBe(`/validation_errors/0=${VIOLATION_CODE.notBlank};1=${VIOLATION_CODE.pattern}`);
       expect(response.body.detail).toBe(
         response.body.violations.map((v: any) => `${v.propertyPath}: ${v.message}`).join('\n'),
       );
@@ -114,7 +106,7 @@ describe('Partners, API keys and the admin routes', () => {
         const response = await createPartner({ name: 'Second', email: again });
         expect(response.status).toBe(422);
         expect(response.body.violations).toEqual([
-          { propertyPath: 'email', message: expect.any(String), code: CODE.alreadyUsed },
+          { propertyPath: 'email', message: expect.any(String), code: VIOLATION_CODE.alreadyUsed },
         ]);
       }
     });

@@ -3,31 +3,18 @@ import { DataSource } from 'typeorm';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import {
+  INSTANCE_KEYS,
+  JSON_LD,
+  PROBLEM,
+  TIMESTAMP,
+  UUID,
+  VIOLATION_CODE,
+  expectProblem,
+} from '../support/wire-format.js';
 
-const CODE = {
-  blank: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3',
-  tooLong: 'd94b19cc-114f-4f44-9cc4-4138e80a87b9',
-  pattern: 'de1e3db3-5ed4-4941-aae4-59f3667cc3a3',
-  alreadyUsed: '23bd9dbf-6b9b-41cd-a99e-4844bcf3077f',
-};
 const BLANK_MESSAGE = 'This value should not be blank.';
 const PATTERN_MESSAGE = 'Use lowercase letters and hyphens only, with no leading or trailing hyphen.';
-const INSTANCE_KEYS = [
-  '@context',
-  '@id',
-  '@type',
-  'id',
-  'name',
-  'handle',
-  'created_at',
-  'updated_at',
-  'organization_id',
-  'created_by_organization_id',
-];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/;
-const JSON_LD = 'application/ld+json; charset=utf-8';
-const PROBLEM = 'application/problem+json; charset=utf-8';
 
 describe('POST /api/organizations/{organizationId}/instances', () => {
   let t: TestApp;
@@ -73,22 +60,6 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
     expect(response.body.type).toBe(`/validation_errors/${id}`);
     expect(response.body.detail).toBe(violations.map((v) => `${v.propertyPath}: ${v.message}`).join('\n'));
     expect(response.body.description).toBe(response.body.detail);
-  }
-
-  function expectProblem(response: ApiResponse, status: number, title: string, detail?: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toBe(PROBLEM);
-    expect(response.body).toMatchObject({
-      '@context': '/api/contexts/Error',
-      '@id': `/api/errors/${status}`,
-      '@type': 'Error',
-      title,
-      status,
-      type: `/errors/${status}`,
-    });
-    expect(response.body).not.toHaveProperty('instance');
-    expect(response.body.description).toBe(response.body.detail);
-    if (detail !== undefined) expect(response.body.detail).toBe(detail);
   }
 
   describe('a valid create by an owner', () => {
@@ -189,7 +160,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
           expect(response.body.handle).toBe(letter);
           break;
         }
-        expectViolations(response, [{ propertyPath: 'handle', code: CODE.alreadyUsed }]);
+        expectViolations(response, [{ propertyPath: 'handle', code: VIOLATION_CODE.alreadyUsed }]);
       }
       expect(created?.status).toBe(201);
     });
@@ -203,7 +174,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
           created = response;
           expect(response.body.handle).toBe(handle);
         } else {
-          expectViolations(response, [{ propertyPath: 'handle', code: CODE.alreadyUsed }]);
+          expectViolations(response, [{ propertyPath: 'handle', code: VIOLATION_CODE.alreadyUsed }]);
         }
       }
       expect(created?.status).toBe(201);
@@ -348,7 +319,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
       const response = await create({ name: '', handle: 'Not_Valid' });
       expect(response.status).toBe(422);
       expect(response.headers.get('content-type')).toBe(PROBLEM);
-      const id = `0=${CODE.blank};1=${CODE.pattern}`;
+      const id = `0=${VIOLATION_CODE.notBlank};1=${VIOLATION_CODE.pattern}`;
       const detail = `name: ${BLANK_MESSAGE}\nhandle: ${PATTERN_MESSAGE}`;
       expect(Object.keys(response.body)).toEqual([
         '@context',
@@ -371,8 +342,8 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         type: `/validation_errors/${id}`,
         description: detail,
         violations: [
-          { propertyPath: 'name', message: BLANK_MESSAGE, code: CODE.blank },
-          { propertyPath: 'handle', message: PATTERN_MESSAGE, code: CODE.pattern },
+          { propertyPath: 'name', message: BLANK_MESSAGE, code: VIOLATION_CODE.notBlank },
+          { propertyPath: 'handle', message: PATTERN_MESSAGE, code: VIOLATION_CODE.pattern },
         ],
       });
       expect(await counts()).toEqual(before);
@@ -398,8 +369,8 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         title: 'Unprocessable Entity',
         detail: `name: ${BLANK_MESSAGE}`,
         status: 422,
-        type: `/validation_errors/${CODE.blank}`,
-        violations: [{ propertyPath: 'name', message: BLANK_MESSAGE, code: CODE.blank }],
+        type: `/validation_errors/${VIOLATION_CODE.notBlank}`,
+        violations: [{ propertyPath: 'name', message: BLANK_MESSAGE, code: VIOLATION_CODE.notBlank }],
       });
     });
 
@@ -410,18 +381,18 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         ['tabs and newlines only', '\t\n \r\n'],
       ])('rejects a %s name as blank', async (_label, name) => {
         const response = await create({ name, handle: randomHandle() });
-        expectViolations(response, [{ propertyPath: 'name', code: CODE.blank }]);
+        expectViolations(response, [{ propertyPath: 'name', code: VIOLATION_CODE.notBlank }]);
         expect(response.body.violations[0].message).toBe(BLANK_MESSAGE);
       });
 
       it('rejects a missing name as blank', async () => {
         const response = await create({ handle: randomHandle() });
-        expectViolations(response, [{ propertyPath: 'name', code: CODE.blank }]);
+        expectViolations(response, [{ propertyPath: 'name', code: VIOLATION_CODE.notBlank }]);
       });
 
       it('rejects a name of 256 characters as too long', async () => {
         const response = await create({ name: 'n'.repeat(256), handle: randomHandle() });
-        expectViolations(response, [{ propertyPath: 'name', code: CODE.tooLong }]);
+        expectViolations(response, [{ propertyPath: 'name', code: VIOLATION_CODE.tooLong }]);
         expect(response.body.violations[0].message).toContain('255');
       });
     });
@@ -443,7 +414,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         ['a trailing newline', 'abc\n'],
       ])('rejects a handle with %s (%j) as badly formed', async (_label, handle) => {
         const response = await create({ name: 'Bad handle', handle });
-        expectViolations(response, [{ propertyPath: 'handle', code: CODE.pattern }]);
+        expectViolations(response, [{ propertyPath: 'handle', code: VIOLATION_CODE.pattern }]);
         expect(response.body.violations[0].message).toBe(PATTERN_MESSAGE);
         expect(await instanceRows(handle)).toEqual([]);
       });
@@ -454,19 +425,19 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         const codes = (response.body.violations as Array<{ propertyPath: string; code: string }>)
           .filter((v) => v.propertyPath === 'handle')
           .map((v) => v.code);
-        expect(codes).toContain(CODE.blank);
-        expect(codes).not.toContain(CODE.tooLong);
+        expect(codes).toContain(VIOLATION_CODE.notBlank);
+        expect(codes).not.toContain(VIOLATION_CODE.tooLong);
       });
 
       it('rejects a missing handle as blank', async () => {
         const response = await create({ name: 'No handle' });
-        expectViolations(response, [{ propertyPath: 'handle', code: CODE.blank }]);
+        expectViolations(response, [{ propertyPath: 'handle', code: VIOLATION_CODE.notBlank }]);
       });
 
       it('rejects a handle of 31 lowercase letters as too long, and only as too long', async () => {
         const handle = randomLetters(31);
         const response = await create({ name: 'Long handle', handle });
-        expectViolations(response, [{ propertyPath: 'handle', code: CODE.tooLong }]);
+        expectViolations(response, [{ propertyPath: 'handle', code: VIOLATION_CODE.tooLong }]);
         expect(response.body.violations[0].message).toContain('30');
         expect(await instanceRows(handle)).toEqual([]);
       });
@@ -477,22 +448,22 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         const violations = response.body.violations as Array<{ propertyPath: string; code: string }>;
         expect(violations).toHaveLength(2);
         expect(violations.map((v) => v.propertyPath)).toEqual(['handle', 'handle']);
-        expect(violations.map((v) => v.code).sort()).toEqual([CODE.tooLong, CODE.pattern].sort());
+        expect(violations.map((v) => v.code).sort()).toEqual([VIOLATION_CODE.tooLong, VIOLATION_CODE.pattern].sort());
       });
 
       it('reports violations of both properties at once (too long name, badly formed handle)', async () => {
         const response = await create({ name: 'x'.repeat(300), handle: 'bad-' });
         expectViolations(response, [
-          { propertyPath: 'name', code: CODE.tooLong },
-          { propertyPath: 'handle', code: CODE.pattern },
+          { propertyPath: 'name', code: VIOLATION_CODE.tooLong },
+          { propertyPath: 'handle', code: VIOLATION_CODE.pattern },
         ]);
       });
 
       it('reports a missing name and a missing handle at once for an empty object', async () => {
         const response = await create({});
         expectViolations(response, [
-          { propertyPath: 'name', code: CODE.blank },
-          { propertyPath: 'handle', code: CODE.blank },
+          { propertyPath: 'name', code: VIOLATION_CODE.notBlank },
+          { propertyPath: 'handle', code: VIOLATION_CODE.notBlank },
         ]);
       });
     });
@@ -503,7 +474,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         const first = await create({ name: 'First', handle });
         expect(first.status).toBe(201);
         const second = await create({ name: 'Second', handle });
-        expectViolations(second, [{ propertyPath: 'handle', code: CODE.alreadyUsed }]);
+        expectViolations(second, [{ propertyPath: 'handle', code: VIOLATION_CODE.alreadyUsed }]);
         expect(await instanceRows(handle)).toHaveLength(1);
       });
 
@@ -511,7 +482,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         const handle = randomHandle();
         expect((await create({ name: 'Theirs', handle }, outsider.apiKey, otherOrganizationId)).status).toBe(201);
         const response = await create({ name: 'Mine', handle });
-        expectViolations(response, [{ propertyPath: 'handle', code: CODE.alreadyUsed }]);
+        expectViolations(response, [{ propertyPath: 'handle', code: VIOLATION_CODE.alreadyUsed }]);
         const rows = await instanceRows(handle);
         expect(rows).toHaveLength(1);
         expect(rows[0].organization_id).toBe(otherOrganizationId);
@@ -522,10 +493,10 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         expect((await create({ name: 'First', handle })).status).toBe(201);
         const response = await create({ name: ' ', handle });
         expect(response.status).toBe(422);
-        expect(response.body.violations[0]).toMatchObject({ propertyPath: 'name', code: CODE.blank });
+        expect(response.body.violations[0]).toMatchObject({ propertyPath: 'name', code: VIOLATION_CODE.notBlank });
         // A request whose other rules fail may or may not reach the uniqueness check, but never 5xx.
         for (const violation of response.body.violations.slice(1)) {
-          expect(violation).toMatchObject({ propertyPath: 'handle', code: CODE.alreadyUsed });
+          expect(violation).toMatchObject({ propertyPath: 'handle', code: VIOLATION_CODE.alreadyUsed });
         }
       });
 
@@ -540,7 +511,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
         expect(statuses.filter((s) => s === 201)).toHaveLength(1);
         expect(statuses.filter((s) => s === 422)).toHaveLength(19);
         for (const response of responses.filter((r) => r.status === 422)) {
-          expectViolations(response, [{ propertyPath: 'handle', code: CODE.alreadyUsed }]);
+          expectViolations(response, [{ propertyPath: 'handle', code: VIOLATION_CODE.alreadyUsed }]);
         }
         const winner = responses.find((r) => r.status === 201)!;
         const rows = await instanceRows(handle);

@@ -1,23 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiResponse, TestPartner } from '../support/api-client.js';
+import type { TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const INSTANCE_KEYS = [
-  '@context',
-  '@id',
-  '@type',
-  'id',
-  'name',
-  'handle',
-  'created_at',
-  'updated_at',
-  'organization_id',
-  'created_by_organization_id',
-];
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/;
-const JSON_LD = 'application/ld+json; charset=utf-8';
-const PROBLEM = 'application/problem+json; charset=utf-8';
+import { INSTANCE_KEYS, JSON_LD, PROBLEM, TIMESTAMP, expectProblem } from '../support/wire-format.js';
 
 describe('GET /api/organizations/{organizationId}/instances/{instanceId}', () => {
   let t: TestApp;
@@ -55,22 +40,6 @@ describe('GET /api/organizations/{organizationId}/instances/{instanceId}', () =>
   afterAll(() => t.close());
 
   const path = (instanceId: string, orgId = organizationId) => `/api/organizations/${orgId}/instances/${instanceId}`;
-
-  function expectProblem(response: ApiResponse, status: number, title: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toBe(PROBLEM);
-    expect(response.body).toMatchObject({
-      '@context': '/api/contexts/Error',
-      '@id': `/api/errors/${status}`,
-      '@type': 'Error',
-      title,
-      status,
-      type: `/errors/${status}`,
-    });
-    expect(typeof response.body.detail).toBe('string');
-    expect(response.body.description).toBe(response.body.detail);
-    expect(response.body).not.toHaveProperty('instance');
-  }
 
   it('answers 200 to the owner with the instance, in the documented key order', async () => {
     const response = await t.api.get(path(instance.id), owner.apiKey);

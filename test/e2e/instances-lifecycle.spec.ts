@@ -8,10 +8,7 @@ import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueHandle } from '../support/random.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const INVALID_CHOICE = '8e179f1b-97aa-4560-a02f-2a8b42e49df7';
-const NOT_BLANK = 'c1051bb4-d103-4f74-8988-acbcafc7fdc3';
-const ALREADY_USED = '23bd9dbf-6b9b-41cd-a99e-4844bcf3077f';
+import { VIOLATION_CODE } from '../support/wire-format.js';
 
 /** An organization with an owner, a member, and one instance it owns. */
 interface Team {
@@ -163,7 +160,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         const { owner, organizationId, instance } = await team();
         const handle = { 'the same handle': instance.handle, 'another handle': uniqueHandle(), null: null }[label];
         const response = await patch(owner, organizationId, instance.id, { name: 'Renamed', handle });
-        expectViolation(response, 'handle', INVALID_CHOICE);
+        expectViolation(response, 'handle', VIOLATION_CODE.invalidChoice);
         expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
         expect((await get(owner, organizationId, instance.id)).body).toEqual(instance);
         expect(await typesOf(instance.id)).toEqual(['InstanceCreated']);
@@ -172,8 +169,8 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
 
     it('answers 422 for a blank or too long name, 400 for a name of the wrong type', async () => {
       const { owner, organizationId, instance } = await team();
-      expectViolation(await patch(owner, organizationId, instance.id, { name: ' ' }), 'name', NOT_BLANK);
-      expectViolation(await patch(owner, organizationId, instance.id, { name: null }), 'name', NOT_BLANK);
+      expectViolation(await patch(owner, organizationId, instance.id, { name: ' ' }), 'name', VIOLATION_CODE.notBlank);
+      expectViolation(await patch(owner, organizationId, instance.id, { name: null }), 'name', VIOLATION_CODE.notBlank);
       expect((await patch(owner, organizationId, instance.id, { name: 'x'.repeat(256) })).status).toBe(422);
       const wrongType = await patch(owner, organizationId, instance.id, { name: 42 });
       expect(wrongType.status).toBe(400);
@@ -232,7 +229,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         name: 'Again',
         handle: instance.handle,
       });
-      expectViolation(reuse, 'handle', ALREADY_USED);
+      expectViolation(reuse, 'handle', VIOLATION_CODE.alreadyUsed);
     });
 
     it.each(['member', 'outsider'] as const)('answers 403 to a %s and deletes nothing', async (who) => {
@@ -333,7 +330,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         expectViolation(
           await authorize(owner, organizationId, instance.id, target),
           'authorized_organization_ids',
-          INVALID_CHOICE,
+          VIOLATION_CODE.invalidChoice,
         );
       }
       expect(await typesOf(instance.id)).toEqual(['InstanceCreated']);
@@ -442,7 +439,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
       const { owner, organizationId, instance } = await team();
       const target = (await targetOf()) ?? organizationId;
       const response = await transfer(owner, organizationId, instance.id, { organization_id: target });
-      expectViolation(response, 'organization_id', INVALID_CHOICE);
+      expectViolation(response, 'organization_id', VIOLATION_CODE.invalidChoice);
       expect(response.body.violations[0].message).toBe(
         'The instance can only be transferred to one of its authorized organizations, other than its current owner. Authorize the organization first.',
       );
@@ -452,7 +449,11 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
 
     it('answers 422 for a missing target, 400 for a wrong type, 415 for an unsupported body type', async () => {
       const { owner, organizationId, instance } = await team();
-      expectViolation(await transfer(owner, organizationId, instance.id, {}), 'organization_id', NOT_BLANK);
+      expectViolation(
+        await transfer(owner, organizationId, instance.id, {}),
+        'organization_id',
+        VIOLATION_CODE.notBlank,
+      );
       expect((await transfer(owner, organizationId, instance.id, { organization_id: 7 })).status).toBe(400);
       const wrongType = await t.api.request('POST', `${path(organizationId, instance.id)}/transfer`, {
         key: owner.apiKey,
@@ -520,7 +521,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         name: 'Again',
         handle: instance.handle,
       });
-      expectViolation(reuse, 'handle', ALREADY_USED);
+      expectViolation(reuse, 'handle', VIOLATION_CODE.alreadyUsed);
     });
 
     it('refuses, in the database, a delete that raced a create: the create commits first, the delete fails', async () => {

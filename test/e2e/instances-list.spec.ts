@@ -3,21 +3,7 @@ import { DataSource } from 'typeorm';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const INVALID_CHOICE = '8e179f1b-97aa-4560-a02f-2a8b42e49df7';
-const MEMBER_KEYS = [
-  '@id',
-  '@type',
-  'id',
-  'name',
-  'handle',
-  'created_at',
-  'updated_at',
-  'organization_id',
-  'created_by_organization_id',
-];
-const JSON_LD = 'application/ld+json; charset=utf-8';
-const PROBLEM = 'application/problem+json; charset=utf-8';
+import { INSTANCE_MEMBER_KEYS, JSON_LD, PROBLEM, VIOLATION_CODE, expectProblem } from '../support/wire-format.js';
 
 type Key = 'k1' | 'k2' | 'k3' | 'k4' | 'k5';
 
@@ -120,21 +106,6 @@ describe('GET /api/organizations/{organizationId}/instances', () => {
       return key ?? `unexpected:${m.id}`;
     });
 
-  function expectProblem(response: ApiResponse, status: number, title: string, detail?: string) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toBe(PROBLEM);
-    expect(response.body).toMatchObject({
-      '@context': '/api/contexts/Error',
-      '@id': `/api/errors/${status}`,
-      '@type': 'Error',
-      title,
-      status,
-      type: `/errors/${status}`,
-    });
-    expect(response.body.description).toBe(response.body.detail);
-    if (detail !== undefined) expect(response.body.detail).toBe(detail);
-  }
-
   describe('the collection document', () => {
     it('answers 200 with @context, @id, @type, totalItems, member and search in that order, without view', async () => {
       const response = await list();
@@ -151,7 +122,7 @@ describe('GET /api/organizations/{organizationId}/instances', () => {
     it('lists members without @context, in the instance key order, equal to the single-instance bodies', async () => {
       const response = await list();
       for (const item of response.body.member) {
-        expect(Object.keys(item)).toEqual(MEMBER_KEYS);
+        expect(Object.keys(item)).toEqual(INSTANCE_MEMBER_KEYS);
       }
       const expected = DEFAULT_ORDER.map((key) => {
         const { '@context': context, ...rest } = bodies[key];
@@ -366,14 +337,17 @@ describe('GET /api/organizations/{organizationId}/instances', () => {
       expect(response.headers.get('content-type')).toBe(PROBLEM);
       expect(response.body).toMatchObject({
         '@context': '/api/contexts/ConstraintViolation',
-        '@id': `/api/validation_errors/${INVALID_CHOICE}`,
+        '@id': `/api/validation_errors/${VIOLATION_CODE.invalidChoice}`,
         '@type': 'ConstraintViolation',
         title: 'Unprocessable Entity',
         status: 422,
-        type: `/validation_errors/${INVALID_CHOICE}`,
+        type: `/validation_errors/${VIOLATION_CODE.invalidChoice}`,
       });
       expect(response.body.violations).toHaveLength(1);
-      expect(response.body.violations[0]).toMatchObject({ propertyPath: parameter, code: INVALID_CHOICE });
+      expect(response.body.violations[0]).toMatchObject({
+        propertyPath: parameter,
+        code: VIOLATION_CODE.invalidChoice,
+      });
       expect(response.body.violations[0].message).toMatch(/\S/);
       expect(response.body.detail).toBe(`${parameter}: ${response.body.violations[0].message}`);
       expect(response.body.description).toBe(response.body.detail);

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TestPartner } from '../support/api-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { TIMESTAMP, UUID, VIOLATION_CODE } from '../support/wire-format.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/;
-const CODE = {
-  notBlank: 'c1051bb4-d103-4f74-8988-acbcafc7fdc3',
-  tooLong: 'd94b19cc-114f-4f44-9cc4-4138e80a87b9',
-  invalidChoice: '8e179f1b-97aa-4560-a02f-2a8b42e49df7',
-};
 const ORGANIZATION_KEYS = ['@context', '@id', '@type', 'id', 'name', 'created_at', 'updated_at', 'owners', 'members'];
 
 type Role = 'owner' | 'member';
@@ -104,11 +98,11 @@ describe('Organizations and memberships', () => {
     });
 
     it.each([
-      ['a blank name', { name: '' }, CODE.notBlank],
-      ['a whitespace-only name', { name: ' \t\n ' }, CODE.notBlank],
-      ['a null name', { name: null }, CODE.notBlank],
-      ['a missing name', {}, CODE.notBlank],
-      ['a name over 255 characters', { name: 'n'.repeat(256) }, CODE.tooLong],
+      ['a blank name', { name: '' }, VIOLATION_CODE.notBlank],
+      ['a whitespace-only name', { name: ' \t\n ' }, VIOLATION_CODE.notBlank],
+      ['a null name', { name: null }, VIOLATION_CODE.notBlank],
+      ['a missing name', {}, VIOLATION_CODE.notBlank],
+      ['a name over 255 characters', { name: 'n'.repeat(256) }, VIOLATION_CODE.tooLong],
     ])('refuses %s with a 422 violation on name', async (_, body, code) => {
       const owner = await t.api.createPartner();
       const response = await t.api.post('/api/organizations', owner.apiKey, body);
@@ -416,10 +410,10 @@ describe('Organizations and memberships', () => {
     });
 
     it.each([
-      ['a blank name', '', CODE.notBlank],
-      ['a whitespace-only name', '    ', CODE.notBlank],
-      ['a null name', null, CODE.notBlank],
-      ['a name over 255 characters', 'x'.repeat(256), CODE.tooLong],
+      ['a blank name', '', VIOLATION_CODE.notBlank],
+      ['a whitespace-only name', '    ', VIOLATION_CODE.notBlank],
+      ['a null name', null, VIOLATION_CODE.notBlank],
+      ['a name over 255 characters', 'x'.repeat(256), VIOLATION_CODE.tooLong],
     ])('refuses %s with 422 and keeps the old name', async (_, name, code) => {
       const { owner, organizationId } = await team();
       const response = await rename(organizationId, owner, { name });
@@ -577,10 +571,10 @@ describe('Organizations and memberships', () => {
     });
 
     it.each([
-      ['an unknown role', { role: 'admin' }, CODE.invalidChoice],
-      ['a role in the wrong case', { role: 'Owner' }, CODE.invalidChoice],
-      ['a blank role', { role: '' }, CODE.notBlank],
-      ['a missing role', {}, CODE.notBlank],
+      ['an unknown role', { role: 'admin' }, VIOLATION_CODE.invalidChoice],
+      ['a role in the wrong case', { role: 'Owner' }, VIOLATION_CODE.invalidChoice],
+      ['a blank role', { role: '' }, VIOLATION_CODE.notBlank],
+      ['a missing role', {}, VIOLATION_CODE.notBlank],
     ])('refuses %s with a 422 violation on role', async (_, body, code) => {
       const { owner, organizationId } = await team();
       const newcomer = await t.api.createPartner();
