@@ -3,7 +3,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'src/generated/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'examples/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,14 +1,14 @@
 // Writes the OpenAPI document the application serves at /docs-json to a file, without listening on
 // a port: the built app (`npm run build` first) is started on a throw-away embedded PostgreSQL and
 // asked for /docs-json in memory (Fastify's inject).
-//   node scripts/export-openapi.mjs [output file, default dist/openapi.json]
+//   node test/tools/export-openapi.mjs [output file, default dist/openapi.json]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const output = resolve(process.argv[2] ?? 'dist/openapi.json');
-const dist = new URL('../dist/src/', import.meta.url);
+const dist = new URL('../../dist/src/', import.meta.url);
 const { createApp } = await import(new URL('bootstrap.js', dist).href);
 const { loadEnvironment } = await import(new URL('config/environment.js', dist).href);
 const { startEmbeddedPostgres } = await import(new URL('shared/database/embedded-postgres.js', dist).href);

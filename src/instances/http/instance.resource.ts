@@ -17,6 +17,7 @@ export const INSTANCE_PROPERTIES = [
 ] as const;
 
 const nullableString = { type: String, nullable: true } as const;
+const ORGANIZATION_EXAMPLE = '7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10';
 
 export class InstanceResource {
   @ApiPropertyOptional({
@@ -29,7 +30,12 @@ export class InstanceResource {
   })
   '@id'!: string;
   @ApiProperty({ example: INSTANCE_TYPE }) '@type'!: string;
-  @ApiPropertyOptional({ ...nullableString, format: 'uuid', description: 'Unique identifier of the instance.' })
+  @ApiPropertyOptional({
+    ...nullableString,
+    format: 'uuid',
+    description: 'Unique identifier of the instance.',
+    example: '5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21',
+  })
   id!: string | null;
   @ApiPropertyOptional({
     ...nullableString,
@@ -48,18 +54,21 @@ export class InstanceResource {
     ...nullableString,
     format: 'date-time',
     description: 'Date and time the instance was created (ISO 8601, UTC).',
+    example: '2026-03-05T09:15:00+00:00',
   })
   created_at!: string | null;
   @ApiPropertyOptional({
     ...nullableString,
     format: 'date-time',
     description: 'Date and time the instance was last updated (ISO 8601, UTC).',
+    example: '2026-03-06T17:40:12+00:00',
   })
   updated_at!: string | null;
   @ApiPropertyOptional({
     ...nullableString,
     format: 'uuid',
     description: 'Identifier of the organization that currently owns the instance.',
+    example: ORGANIZATION_EXAMPLE,
   })
   organization_id!: string | null;
   @ApiPropertyOptional({
@@ -67,6 +76,7 @@ export class InstanceResource {
     format: 'uuid',
     description:
       'Identifier of the organization that originally created the instance. Immutable, it does not change when the instance is transferred to another organization.',
+    example: ORGANIZATION_EXAMPLE,
   })
   created_by_organization_id!: string | null;
   @ApiPropertyOptional({

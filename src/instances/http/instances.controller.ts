@@ -206,6 +206,7 @@ export class InstancesController {
   @ApiHydraCollectionResponse(InstanceResource, `${INSTANCE_TYPE} collection`, {
     context: `/api/contexts/${INSTANCE_TYPE}`,
     id: '/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances',
+    search: INSTANCE_SEARCH,
   })
   @ApiProblems({
     400: 'Invalid pagination',

@@ -29,20 +29,23 @@ export function hydraCollection(page: CollectionPage): Record<string, unknown> {
   };
   const view = collectionView(page);
   if (view) body.view = view;
-  if (page.search.length > 0) {
-    body.search = {
-      '@type': 'IriTemplate',
-      template: `${page.path}{?${page.search.map((s) => s.variable).join(',')}}`,
-      variableRepresentation: 'BasicRepresentation',
-      mapping: page.search.map((s) => ({
-        '@type': 'IriTemplateMapping',
-        variable: s.variable,
-        property: s.property,
-        required: false,
-      })),
-    };
-  }
+  if (page.search.length > 0) body.search = iriTemplate(page.path, page.search);
   return body;
+}
+
+/** The `search` of a collection at `path`: the IRI template of its filters and orders. */
+export function iriTemplate(path: string, search: readonly SearchVariable[]): Record<string, unknown> {
+  return {
+    '@type': 'IriTemplate',
+    template: `${path}{?${search.map((s) => s.variable).join(',')}}`,
+    variableRepresentation: 'BasicRepresentation',
+    mapping: search.map((s) => ({
+      '@type': 'IriTemplateMapping',
+      variable: s.variable,
+      property: s.property,
+      required: false,
+    })),
+  };
 }
 
 function collectionView(page: CollectionPage): Record<string, unknown> | undefined {

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiExtraModels,
@@ -8,6 +9,7 @@ import {
   type HeadersObject,
   type ResponseObject,
 } from '@nestjs/swagger';
+import { iriTemplate, type SearchVariable } from './hydra-collection.js';
 
 /** What the service really serves: resources in JSON-LD, errors as problem documents. */
 export const JSON_LD_MEDIA_TYPE = 'application/ld+json';
@@ -88,13 +90,27 @@ const UNAUTHORIZED_HEADERS: HeadersObject = {
   'WWW-Authenticate': { description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } },
 };
 
-/** A problem response as OpenAPI describes it; 422 carries the violations. */
+/** A problem response as OpenAPI describes it; 422 carries the violations (its example is the models'). */
 export function problemResponse(status: number, description: string): ResponseObject {
   const model = status === 422 ? ConstraintViolationDocument : ProblemDocument;
+  const example = status === 422 ? undefined : problemExample(status, `${description}.`);
   return {
     description,
     ...(status === 401 ? { headers: UNAUTHORIZED_HEADERS } : {}),
-    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(model) } } },
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(model) }, example } },
+  };
+}
+
+function problemExample(status: number, detail: string): ProblemDocument {
+  return {
+    '@context': '/api/contexts/Error',
+    '@id': `/api/errors/${status}`,
+    '@type': 'Error',
+    title: STATUS_CODES[status] ?? 'Error',
+    detail,
+    status,
+    type: `/errors/${status}`,
+    description: detail,
   };
 }
 
@@ -110,11 +126,14 @@ export function ApiProblems(responses: Record<number, string>): MethodDecorator 
 
 const IRI_REFERENCE = { type: 'string', format: 'iri-reference' } as const;
 
-/** Documents a 200 Hydra collection whose `member` items are `model`. */
+const pageOf = (collection: string | undefined, page: number) =>
+  collection && `${collection}?itemsPerPage=1&page=${page}`;
+
+/** Documents a 200 Hydra collection whose `member` items are `model`; `example` feeds its examples. */
 export function ApiHydraCollectionResponse(
   model: new () => unknown,
   description: string,
-  example: { context?: string; id?: string } = {},
+  example: { context?: string; id?: string; search?: readonly SearchVariable[] } = {},
 ): MethodDecorator {
   const schema = {
     type: 'object',
@@ -123,34 +142,35 @@ export function ApiHydraCollectionResponse(
       '@context': { type: 'string', example: example.context },
       '@id': { ...IRI_REFERENCE, example: example.id, description: 'The collection: the request path without query.' },
       '@type': { type: 'string', example: 'Collection' },
-      totalItems: { type: 'integer', minimum: 0, example: 1, description: 'Items in the whole collection.' },
+      totalItems: { type: 'integer', minimum: 0, example: 3, description: 'Items in the whole collection.' },
       member: { type: 'array', items: { $ref: getSchemaPath(model) }, description: 'The items of this page.' },
       view: {
         type: 'object',
         description: 'Links to the other pages; present when there are several, or when the query has filters.',
         required: ['@id', '@type'],
         properties: {
-          '@id': IRI_REFERENCE,
+          '@id': { ...IRI_REFERENCE, example: pageOf(example.id, 1) },
           '@type': { type: 'string', example: 'PartialCollectionView' },
-          first: IRI_REFERENCE,
-          last: IRI_REFERENCE,
+          first: { ...IRI_REFERENCE, example: pageOf(example.id, 1) },
+          last: { ...IRI_REFERENCE, example: pageOf(example.id, 3) },
           previous: IRI_REFERENCE,
-          next: IRI_REFERENCE,
+          next: { ...IRI_REFERENCE, example: pageOf(example.id, 2) },
         },
       },
       search: {
         type: 'object',
         description: 'The IRI template of the filters and orders this collection takes.',
+        example: example.id && example.search && iriTemplate(example.id, example.search),
         properties: {
-          '@type': { type: 'string', example: 'IriTemplate' },
+          '@type': { type: 'string' },
           template: { type: 'string' },
-          variableRepresentation: { type: 'string', example: 'BasicRepresentation' },
+          variableRepresentation: { type: 'string' },
           mapping: {
             type: 'array',
             items: {
               type: 'object',
               properties: {
-                '@type': { type: 'string', example: 'IriTemplateMapping' },
+                '@type': { type: 'string' },
                 variable: { type: 'string' },
                 property: { type: 'string', nullable: true },
                 required: { type: 'boolean' },

@@ -1,5 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  type ContentObject,
+  DocumentBuilder,
+  type OpenAPIObject,
+  type ReferenceObject,
+  type ResponseObject,
+  type SchemaObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { problemResponse } from './openapi-schemas.js';
 
 /** Swagger UI at /docs and the OpenAPI document at /docs-json, both served by the service itself. */
@@ -31,7 +39,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
     .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
     .build();
-  const document = addSharedProblems(SwaggerModule.createDocument(app, config));
+  const document = addExamples(addSharedProblems(SwaggerModule.createDocument(app, config)));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true, displayOperationId: true },
@@ -46,7 +54,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
 function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/api/')) continue;
-    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+    for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       const shared: Record<number, string> = { 406: 'The Accept header allows none of the served media types' };
@@ -56,6 +64,50 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
       }
       for (const [status, description] of Object.entries(shared)) {
         operation.responses[status] ??= problemResponse(Number(status), description);
+      }
+    }
+  }
+  return document;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/**
+ * Gives every request body and response that has none a complete example, assembled from the
+ * `example` of each property schema, so that readers and generated clients see whole documents
+ * (`npm run lint:api` checks each against its schema). An example set on the operation wins.
+ */
+function addExamples(document: OpenAPIObject): OpenAPIObject {
+  const resolve = (ref: string): SchemaObject =>
+    document.components?.schemas?.[ref.split('/').pop() as string] as SchemaObject;
+  const sample = (schema: SchemaObject | ReferenceObject | undefined, depth = 0): unknown => {
+    if (!schema || depth > 8) return undefined;
+    if ('$ref' in schema) return sample(resolve(schema.$ref), depth + 1);
+    if (schema.example !== undefined) return schema.example;
+    const alternative = schema.oneOf?.[0] ?? schema.anyOf?.[0];
+    if (alternative) return sample(alternative, depth + 1);
+    if (schema.items) {
+      const item = sample(schema.items, depth + 1);
+      return item === undefined ? [] : [item];
+    }
+    if (!schema.properties) return undefined;
+    const entries = Object.entries(schema.properties)
+      .map(([name, property]) => [name, sample(property, depth + 1)])
+      .filter(([, value]) => value !== undefined);
+    return entries.length === 0 ? undefined : Object.fromEntries(entries);
+  };
+  const withExample = (content: ContentObject | undefined) => {
+    for (const media of Object.values(content ?? {})) {
+      if (media.example === undefined && media.examples === undefined) media.example = sample(media.schema);
+    }
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      if (operation.requestBody && !('$ref' in operation.requestBody)) withExample(operation.requestBody.content);
+      for (const response of Object.values(operation.responses) as (ResponseObject | ReferenceObject)[]) {
+        if (!('$ref' in response)) withExample(response.content);
       }
     }
   }
