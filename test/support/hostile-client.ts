@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { assertConformsToDocument } from './openapi-contract.js';
 import { uniqueHandle as randomHandle } from './random.js';
 import { TEST_ADMIN_KEY } from './test-app.js';
 
 /**
- * Plain HTTP for the reliability tests: no response checks of its own (these tests send what no
- * client should and assert the answers themselves), and a raw-socket variant for what `fetch`
- * refuses to send (oversized header blocks, malformed request lines).
+ * Plain HTTP for the reliability tests, which send what no client should and assert the answers
+ * themselves: each answer is still held to the OpenAPI document (an error the document does not
+ * declare is drift too). The raw-socket variant, for what `fetch` refuses to send (oversized header
+ * blocks, malformed request lines), is not: those requests never reach an API operation.
  */
 export interface RawResponse {
   status: number;
@@ -39,6 +41,15 @@ export async function send(
   }
   const response = await fetch(baseUrl + path, { method, headers, body });
   const text = await response.text();
+  // The path as the server saw it: fetch resolves dot segments (`/a/../b`).
+  const { pathname, search } = new URL(response.url);
+  await assertConformsToDocument(baseUrl, {
+    method,
+    path: pathname + search,
+    status: response.status,
+    headers: response.headers,
+    text,
+  });
   let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);

@@ -15,7 +15,14 @@ export interface ObservedResponse {
 /** Routes the document leaves out on purpose: operations, Swagger UI itself, JSON-LD contexts. */
 const UNDOCUMENTED = [/^\/health(\/|$)/, /^\/docs(-json|-yaml|\/|$)/, /^\/api\/contexts\//];
 
-/** Schemas an answer from a route the document does not know (a 404) must match. */
+/**
+ * What a route the document does not know may answer: 404 and 405, or a refusal that every /api URL
+ * gets before routing (broken URL 400, body too large 413, segment too long 414, and the
+ * content negotiation of applyHttpConventions: 406, 415).
+ */
+const ROUTE_NOT_FOUND_STATUSES = new Set([400, 404, 405, 406, 413, 414, 415]);
+
+/** Schemas an answer from a route the document does not know must match. */
 const ROUTE_NOT_FOUND_SCHEMA = '#/components/schemas/ProblemDocument';
 
 const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
@@ -80,7 +87,7 @@ export class OpenApiContract {
   }
 
   private checkRouteNotFound(response: ObservedResponse): string[] {
-    if (response.status !== 404 && response.status !== 405) {
+    if (!ROUTE_NOT_FOUND_STATUSES.has(response.status)) {
       return [`no documented operation for ${response.method} ${response.path}, yet it answered ${response.status}`];
     }
     const mediaType = mediaTypeOf(response.headers.get('content-type'));

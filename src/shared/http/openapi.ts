@@ -47,9 +47,11 @@ export function setupOpenApi(app: NestFastifyApplication): void {
 }
 
 /**
- * Answers every /api route can give, whatever its controller (applyHttpConventions and the JSON
- * body parser): an unacceptable `Accept` (406) anywhere; on operations that take a body, malformed
- * JSON (400) and an unsupported `Content-Type` (415). A controller's own description wins.
+ * Answers every /api route can give, whatever its controller (applyHttpConventions, the JSON body
+ * parser, Fastify's router and the rate limit): a broken URL (400), an unacceptable `Accept` (406),
+ * a path segment over the router's limit (414), too many requests (429); on operations that take
+ * a body, malformed JSON (400), a body over the size limit (413) and an unsupported `Content-Type`
+ * (415). A controller's own description wins.
  */
 function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -57,9 +59,16 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const shared: Record<number, string> = { 406: 'The Accept header allows none of the served media types' };
+      const shared: Record<number, string> = {
+        400: 'Invalid input: a URL with broken percent-encoding',
+        406: 'The Accept header allows none of the served media types',
+        429: 'Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay',
+      };
+      if (path.includes('{')) shared[414] = 'A path segment is too long';
       if (operation.requestBody) {
-        shared[400] = 'Invalid input: malformed JSON, or a property of the wrong type';
+        shared[400] =
+          'Invalid input: malformed JSON, a property of the wrong type, or a URL with broken percent-encoding';
+        shared[413] = 'The body is larger than 64 KiB';
         shared[415] = 'Unsupported media type';
       }
       for (const [status, description] of Object.entries(shared)) {
