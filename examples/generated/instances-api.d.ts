@@ -658,6 +658,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Unsupported media type */
             415: {
                 headers: {
@@ -707,6 +728,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
                 };
             };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     issueApiKey: {
@@ -742,6 +784,27 @@ export interface operations {
                      *     }
                      */
                     "application/ld+json": components["schemas"]["ApiKeyIssuedResponse"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
             /** @description Missing or invalid admin API key */
@@ -809,6 +872,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -829,6 +934,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
             /** @description Missing or invalid admin API key */
             401: {
@@ -890,6 +1016,48 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1089,6 +1257,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     createOrganization: {
@@ -1222,6 +1411,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Unsupported media type */
             415: {
                 headers: {
@@ -1269,6 +1479,27 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -1320,6 +1551,27 @@ export interface operations {
                      *     }
                      */
                     "application/ld+json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
             /** @description Missing, invalid or revoked API key */
@@ -1408,6 +1660,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     deleteOrganization: {
@@ -1427,6 +1721,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
             /** @description Missing, invalid or revoked API key */
             401: {
@@ -1509,6 +1824,48 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1681,6 +2038,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Not merge-patch */
             415: {
                 headers: {
@@ -1728,6 +2127,27 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -1946,6 +2366,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Unsupported media type */
             415: {
                 headers: {
@@ -1995,6 +2457,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
                 };
             };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     removeOrganizationMember: {
@@ -2015,6 +2498,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
             /** @description Missing, invalid or revoked API key */
             401: {
@@ -2102,6 +2606,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The last owner cannot be removed */
             422: {
                 headers: {
@@ -2128,6 +2653,27 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -2451,6 +2997,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Invalid order direction */
             422: {
                 headers: {
@@ -2477,6 +3044,27 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -2645,6 +3233,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Unsupported media type */
             415: {
                 headers: {
@@ -2694,6 +3324,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
                 };
             };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     getInstance: {
@@ -2731,6 +3382,27 @@ export interface operations {
                      *     }
                      */
                     "application/ld+json": components["schemas"]["InstanceResource"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
             /** @description Missing, invalid or revoked API key */
@@ -2819,6 +3491,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     getInstanceStats: {
@@ -2850,6 +3564,27 @@ export interface operations {
                      *     }
                      */
                     "application/ld+json": components["schemas"]["InstanceStatsResource"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
             /** @description Missing or invalid API key */
@@ -2933,6 +3668,48 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
