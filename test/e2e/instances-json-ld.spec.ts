@@ -33,9 +33,9 @@ describe('JSON-LD: the emitted documents expand with a standard processor', () =
   const documentLoader = async (url: string) => {
     if (!url.startsWith(`${t.baseUrl}/api/contexts/`)) throw new Error(`Refusing to load foreign document ${url}`);
     loaded.push(url);
-    const response = await fetch(url, { headers: { accept: 'application/ld+json' } });
+    const response = await t.api.get(url.slice(t.baseUrl.length), undefined, { accept: 'application/ld+json' });
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-    return { contextUrl: undefined, documentUrl: url, document: await response.json() };
+    return { contextUrl: undefined, documentUrl: url, document: response.body };
   };
   const expand = (document: unknown) =>
     jsonld.expand(document as any, { base: `${t.baseUrl}/`, documentLoader } as any) as unknown as Promise<Expanded[]>;

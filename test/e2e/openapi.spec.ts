@@ -109,6 +109,45 @@ describe('OpenAPI document at /docs-json', () => {
     ]);
   });
 
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, item]: [string, any]) =>
+      Object.entries(item).map(([method, operation]: [string, any]) => ({ label: `${method} ${path}`, operation })),
+    );
+
+  it('names every operation with a camelCase id and files it under a described tag', () => {
+    const described = new Set(document.tags.filter((tag: any) => tag.description).map((tag: any) => tag.name));
+    for (const { label, operation } of operations()) {
+      expect({ label, operationId: operation.operationId }).toEqual({
+        label,
+        operationId: expect.stringMatching(/^[a-z]+(?:[A-Z][a-z]+)+$/),
+      });
+      expect({ label, tags: operation.tags.filter((tag: string) => described.has(tag)) }).toEqual({
+        label,
+        tags: [expect.any(String)],
+      });
+    }
+  });
+
+  it('declares the media types really served: JSON-LD resources, problem documents, with an example each', () => {
+    for (const { label, operation } of operations()) {
+      for (const [status, response] of Object.entries(operation.responses) as [string, any][]) {
+        const expected =
+          status === '204' ? [] : Number(status) < 400 ? ['application/ld+json'] : ['application/problem+json'];
+        expect({ label, status, types: Object.keys(response.content ?? {}) }).toEqual({
+          label,
+          status,
+          types: expected,
+        });
+        for (const media of Object.values(response.content ?? {}) as any[]) {
+          expect({ label, status, example: typeof media.example }).toEqual({ label, status, example: 'object' });
+        }
+      }
+      for (const [type, media] of Object.entries(operation.requestBody?.content ?? {}) as [string, any][]) {
+        expect({ label, type, example: typeof media.example }).toEqual({ label, type, example: 'object' });
+      }
+    }
+  });
+
   it('documents the error responses of each operation as problem documents', () => {
     const statuses = (operation: any) => Object.keys(operation.responses);
     expect(statuses(document.paths[COLLECTION].post)).toEqual(

@@ -12,8 +12,8 @@ export interface ObservedResponse {
   text: string;
 }
 
-/** Routes the document leaves out on purpose: operations, Swagger UI itself, JSON-LD contexts. */
-const UNDOCUMENTED = [/^\/health(\/|$)/, /^\/docs(-json|-yaml|\/|$)/, /^\/api\/contexts\//];
+/** Routes the document leaves out on purpose: operations (health) and Swagger UI itself. */
+const UNDOCUMENTED = [/^\/health(\/|$)/, /^\/docs(-json|-yaml|\/|$)/];
 
 /**
  * What a route the document does not know may answer: 404 and 405, or a refusal that every /api URL

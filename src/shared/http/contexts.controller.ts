@@ -1,17 +1,27 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { JsonLdContextRegistry } from './json-ld-context.registry.js';
+import { ApiJsonLdResponse, ApiProblems, JsonLdContextDocument } from './openapi-schemas.js';
 import { ProblemException } from './problem.exception.js';
 
-@ApiExcludeController()
+@ApiTags('JSON-LD')
 @Public()
 @Controller('api/contexts')
 export class ContextsController {
   constructor(private readonly contexts: JsonLdContextRegistry) {}
 
   @Get(':type')
+  @ApiOperation({
+    operationId: 'getJsonLdContext',
+    summary: 'Get the JSON-LD context of a resource type.',
+    description:
+      'The context document every `@context` of a response points to, so that a JSON-LD processor can expand it. Needs no API key.',
+  })
+  @ApiParam({ name: 'type', description: 'A resource type, as in `@type`', example: 'OrganizationInstancesResource' })
+  @ApiJsonLdResponse(200, JsonLdContextDocument, 'The JSON-LD context')
+  @ApiProblems({ 404: 'No context for this type' })
   contextOf(@Param('type') type: string, @Req() request: FastifyRequest): Record<string, unknown> {
     const context = this.contexts.contextOf(type, `${request.protocol}://${request.host}`);
     if (!context) throw ProblemException.of(404, `No JSON-LD context for "${type}".`);

@@ -86,6 +86,21 @@ export class ConstraintViolationDocument {
   description?: string;
 }
 
+export class JsonLdContextDocument {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Term definitions: `@vocab`, the Hydra terms and each property of the type.',
+    example: {
+      '@vocab': 'https://api.example.com/api/docs.jsonld#',
+      hydra: 'http://www.w3.org/ns/hydra/core#',
+      member: { '@id': 'hydra:member', '@container': '@set' },
+      name: 'OrganizationInstancesResource/name',
+    },
+  })
+  '@context'!: Record<string, unknown>;
+}
+
 const UNAUTHORIZED_HEADERS: HeadersObject = {
   'WWW-Authenticate': { description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } },
 };

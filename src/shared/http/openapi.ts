@@ -38,6 +38,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addTag('Organizations', 'Organizations and their members; the partner who creates one becomes its owner.')
     .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
     .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
+    .addTag('JSON-LD', 'The JSON-LD contexts the `@context` of every response refers to.')
     .build();
   const document = addExamples(addSharedProblems(SwaggerModule.createDocument(app, config)));
   SwaggerModule.setup('docs', app, document, {
