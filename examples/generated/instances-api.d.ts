@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/contexts/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the JSON-LD context of a resource type.
+         * @description The context document every `@context` of a response points to, so that a JSON-LD processor can expand it. Needs no API key.
+         */
+        get: operations["getJsonLdContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/partners": {
         parameters: {
             query?: never;
@@ -281,6 +301,23 @@ export interface components {
              */
             description?: string;
         };
+        JsonLdContextDocument: {
+            /**
+             * @description Term definitions: `@vocab`, the Hydra terms and each property of the type.
+             * @example {
+             *       "@vocab": "https://api.example.com/api/docs.jsonld#",
+             *       "hydra": "http://www.w3.org/ns/hydra/core#",
+             *       "member": {
+             *         "@id": "hydra:member",
+             *         "@container": "@set"
+             *       },
+             *       "name": "OrganizationInstancesResource/name"
+             *     }
+             */
+            "@context": {
+                [key: string]: unknown;
+            };
+        };
         PartnerCreatedResponse: {
             /** @example /api/contexts/Partner */
             "@context": string;
@@ -521,6 +558,147 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getJsonLdContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A resource type, as in `@type` */
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JSON-LD context */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": {
+                     *         "@vocab": "https://api.example.com/api/docs.jsonld#",
+                     *         "hydra": "http://www.w3.org/ns/hydra/core#",
+                     *         "member": {
+                     *           "@id": "hydra:member",
+                     *           "@container": "@set"
+                     *         },
+                     *         "name": "OrganizationInstancesResource/name"
+                     *       }
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["JsonLdContextDocument"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No context for this type */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "No context for this type.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "No context for this type."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     createPartner: {
         parameters: {
             query?: never;

@@ -18,6 +18,7 @@ export class ContextsController {
     summary: 'Get the JSON-LD context of a resource type.',
     description:
       'The context document every `@context` of a response points to, so that a JSON-LD processor can expand it. Needs no API key.',
+    security: [],
   })
   @ApiParam({ name: 'type', description: 'A resource type, as in `@type`', example: 'OrganizationInstancesResource' })
   @ApiJsonLdResponse(200, JsonLdContextDocument, 'The JSON-LD context')
