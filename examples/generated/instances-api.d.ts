@@ -163,11 +163,63 @@ export interface paths {
         };
         /**
          * Get an instance.
-         * @description Returns a single instance of an organization by id, including its name, handle and ownership metadata.
+         * @description Returns a single instance of an organization by id, including its name, handle and ownership metadata. Members of an organization the instance is authorized for may read it through their own organization; `authorized_organization_ids` is shown to the owner organization only.
          */
         get: operations["getInstance"];
         put?: never;
         post?: never;
+        /**
+         * Delete an instance.
+         * @description Removes an instance: it no longer appears in lists or gets. Its handle stays reserved, so a new instance cannot reuse it.
+         */
+        delete: operations["deleteInstance"];
+        options?: never;
+        head?: never;
+        /**
+         * Update (rename) an instance.
+         * @description Updates an instance with a JSON merge patch (`application/merge-patch+json`). Only `name` can change; the handle is immutable, so a `handle` in the body is refused (422). Other read-only properties are ignored. `updated_at` moves when the name changes.
+         */
+        patch: operations["updateInstance"];
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/instances/{instanceId}/authorized-organizations/{authorizedOrganizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Authorize an organization for an instance.
+         * @description Adds an organization to the instance's authorized organizations: the instance may then be transferred to it, and its members may read the instance through their own organization. Idempotent: authorizing an organization twice changes nothing. The owner organization itself, or an organization that does not exist, is refused (422).
+         */
+        put: operations["authorizeOrganization"];
+        post?: never;
+        /**
+         * Withdraw an organization's authorization for an instance.
+         * @description Removes an organization from the instance's authorized organizations. Idempotent: withdrawing an authorization that does not exist changes nothing.
+         */
+        delete: operations["unauthorizeOrganization"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/instances/{instanceId}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer an instance to another organization.
+         * @description Gives the instance to one of its authorized organizations, which becomes its owner: `organization_id` changes, `created_by_organization_id` and `handle` do not. The former owner loses access unless the new owner authorizes it in turn. Answers the instance as its new owner sees it, `@id` under the new owner's path. A target that is not authorized, is the current owner, or does not exist is refused (422 on `organization_id`).
+         */
+        post: operations["transferInstance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -182,8 +234,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Count the instances an organization has created
-         * @description Kept by the instance-activity module from InstanceCreated events (eventually consistent).
+         * Count what an organization did with instances
+         * @description Kept by the instance-activity module from InstanceCreated, InstanceRenamed, InstanceTransferred and InstanceDeleted events (eventually consistent).
          */
         get: operations["getInstanceStats"];
         put?: never;
@@ -512,6 +564,13 @@ export interface components {
              * @example 7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10
              */
             created_by_organization_id?: string | null;
+            /**
+             * @description Identifiers of the organizations the instance may be transferred to, and whose members may read it. Sorted; shown to the owner organization only, and left out when there are none.
+             * @example [
+             *       "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+             *     ]
+             */
+            authorized_organization_ids?: string[];
         };
         CreateInstanceRequest: {
             /**
@@ -524,6 +583,26 @@ export interface components {
              * @example production-eu
              */
             handle: string;
+        };
+        UpdateInstanceRequest: {
+            /**
+             * @description New display name of the instance. Left out: unchanged.
+             * @example Production EU (primary)
+             */
+            name?: string;
+            /**
+             * @description Immutable: the handle is the tenant subdomain and cannot be changed. Any value here, even the current one, is refused with a 422 on `handle`.
+             * @example production-eu
+             */
+            handle?: string;
+        };
+        TransferInstanceRequest: {
+            /**
+             * Format: uuid
+             * @description Identifier of the organization that will own the instance. It must be one of the instance's authorized organizations.
+             * @example 0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d
+             */
+            organization_id: string;
         };
         InstanceStatsResource: {
             /** @example /api/contexts/InstanceStats */
@@ -548,6 +627,26 @@ export interface components {
              * @example 2026-03-05T09:15:00+00:00
              */
             last_created_at?: string;
+            /**
+             * @description Renames of instances while this organization owned them.
+             * @example 1
+             */
+            instances_renamed: number;
+            /**
+             * @description Instances other organizations transferred to this one.
+             * @example 0
+             */
+            instances_transferred_in: number;
+            /**
+             * @description Instances this organization transferred to others.
+             * @example 1
+             */
+            instances_transferred_out: number;
+            /**
+             * @description Instances this organization deleted.
+             * @example 0
+             */
+            instances_deleted: number;
         };
     };
     responses: never;
@@ -2908,7 +3007,10 @@ export interface operations {
                      *           "created_at": "2026-03-05T09:15:00+00:00",
                      *           "updated_at": "2026-03-06T17:40:12+00:00",
                      *           "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
-                     *           "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10"
+                     *           "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *           "authorized_organization_ids": [
+                     *             "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+                     *           ]
                      *         }
                      *       ],
                      *       "view": {
@@ -3298,7 +3400,10 @@ export interface operations {
                      *       "created_at": "2026-03-05T09:15:00+00:00",
                      *       "updated_at": "2026-03-06T17:40:12+00:00",
                      *       "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
-                     *       "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10"
+                     *       "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *       "authorized_organization_ids": [
+                     *         "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+                     *       ]
                      *     }
                      */
                     "application/ld+json": components["schemas"]["InstanceResource"];
@@ -3556,7 +3661,10 @@ export interface operations {
                      *       "created_at": "2026-03-05T09:15:00+00:00",
                      *       "updated_at": "2026-03-06T17:40:12+00:00",
                      *       "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
-                     *       "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10"
+                     *       "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *       "authorized_organization_ids": [
+                     *         "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+                     *       ]
                      *     }
                      */
                     "application/ld+json": components["schemas"]["InstanceResource"];
@@ -3713,6 +3821,1103 @@ export interface operations {
             };
         };
     };
+    deleteInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description OrganizationInstancesResource identifier */
+                organizationId: string;
+                /** @description OrganizationInstancesResource identifier */
+                instanceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Instance deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Only organization owners can delete instances */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Only organization owners can delete instances.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Only organization owners can delete instances."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    updateInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description OrganizationInstancesResource identifier */
+                organizationId: string;
+                /** @description OrganizationInstancesResource identifier */
+                instanceId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The updated instance */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Production EU (primary)",
+                 *       "handle": "production-eu"
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["UpdateInstanceRequest"];
+            };
+        };
+        responses: {
+            /** @description OrganizationInstancesResource resource updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/OrganizationInstancesResource",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances/5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *       "@type": "OrganizationInstancesResource",
+                     *       "id": "5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *       "name": "Production EU",
+                     *       "handle": "production-eu",
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "updated_at": "2026-03-06T17:40:12+00:00",
+                     *       "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *       "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *       "authorized_organization_ids": [
+                     *         "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+                     *       ]
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["InstanceResource"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Only organization owners can update instances */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Only organization owners can update instances.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Only organization owners can update instances."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unsupported media type: use application/merge-patch+json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type: use application/merge-patch+json.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type: use application/merge-patch+json."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    authorizeOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description OrganizationInstancesResource identifier */
+                organizationId: string;
+                /** @description OrganizationInstancesResource identifier */
+                instanceId: string;
+                /** @description Identifier of the organization to authorize (or no longer authorize) */
+                authorizedOrganizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization is authorized */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Only organization owners can manage who may be given an instance. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Only organization owners can manage who may be given an instance..",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Only organization owners can manage who may be given an instance.."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Instance not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Instance not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The organization cannot be authorized */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    unauthorizeOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description OrganizationInstancesResource identifier */
+                organizationId: string;
+                /** @description OrganizationInstancesResource identifier */
+                instanceId: string;
+                /** @description Identifier of the organization to authorize (or no longer authorize) */
+                authorizedOrganizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization is not authorized (any more) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Only organization owners can manage who may be given an instance. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Only organization owners can manage who may be given an instance..",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Only organization owners can manage who may be given an instance.."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Instance not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Instance not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    transferInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description OrganizationInstancesResource identifier */
+                organizationId: string;
+                /** @description OrganizationInstancesResource identifier */
+                instanceId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The organization that will own the instance */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+                 *     }
+                 */
+                "application/ld+json": components["schemas"]["TransferInstanceRequest"];
+                /**
+                 * @example {
+                 *       "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TransferInstanceRequest"];
+            };
+        };
+        responses: {
+            /** @description OrganizationInstancesResource resource, now owned by the target organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/OrganizationInstancesResource",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances/5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *       "@type": "OrganizationInstancesResource",
+                     *       "id": "5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *       "name": "Production EU",
+                     *       "handle": "production-eu",
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "updated_at": "2026-03-06T17:40:12+00:00",
+                     *       "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *       "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *       "authorized_organization_ids": [
+                     *         "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+                     *       ]
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["InstanceResource"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Only organization owners can transfer instances */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Only organization owners can transfer instances.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Only organization owners can transfer instances."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Instance not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Instance not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Instance not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The target organization is not one of the instance's authorized organizations */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     getInstanceStats: {
         parameters: {
             query?: never;
@@ -3725,7 +4930,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Instance creation statistics */
+            /** @description Instance activity statistics */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3738,7 +4943,11 @@ export interface operations {
                      *       "@type": "InstanceStats",
                      *       "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
                      *       "instances_created": 3,
-                     *       "last_created_at": "2026-03-05T09:15:00+00:00"
+                     *       "last_created_at": "2026-03-05T09:15:00+00:00",
+                     *       "instances_renamed": 1,
+                     *       "instances_transferred_in": 0,
+                     *       "instances_transferred_out": 1,
+                     *       "instances_deleted": 0
                      *     }
                      */
                     "application/ld+json": components["schemas"]["InstanceStatsResource"];
