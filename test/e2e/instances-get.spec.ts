@@ -86,6 +86,16 @@ describe('GET /api/organizations/{organizationId}/instances/{instanceId}', () =>
     expect(response.status).toBe(406);
   });
 
+  it('answers 404, not 406 or 415, for a route that does not exist, whatever the headers', async () => {
+    const headers = { accept: 'text/html', 'content-type': 'text/plain' };
+    const unknown = await t.api.request('POST', `${path(instance.id)}/no-such-thing`, {
+      key: owner.apiKey,
+      rawBody: 'x',
+      headers,
+    });
+    expectProblem(unknown, 404, 'Not Found');
+  });
+
   it('answers 403 to a partner outside the organization', async () => {
     const response = await t.api.get(path(instance.id), outsider.apiKey);
     expectProblem(response, 403, 'Forbidden');

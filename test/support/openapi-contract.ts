@@ -16,11 +16,10 @@ export interface ObservedResponse {
 const UNDOCUMENTED = [/^\/health(\/|$)/, /^\/docs(-json|-yaml|\/|$)/];
 
 /**
- * What a route the document does not know may answer: 404 and 405, or a refusal that every /api URL
- * gets before routing (broken URL 400, body too large 413, segment too long 414, and the
- * content negotiation of applyHttpConventions: 406, 415).
+ * What a route the document does not know may answer: 404 and 405, or a refusal that every URL
+ * gets before routing (broken URL 400, body too large 413, segment too long 414).
  */
-const ROUTE_NOT_FOUND_STATUSES = new Set([400, 404, 405, 406, 413, 414, 415]);
+const ROUTE_NOT_FOUND_STATUSES = new Set([400, 404, 405, 413, 414]);
 
 /** Schemas an answer from a route the document does not know must match. */
 const ROUTE_NOT_FOUND_SCHEMA = '#/components/schemas/ProblemDocument';
@@ -58,7 +57,7 @@ export class OpenApiContract {
           `^${template
             .split(/\{[^}]+\}/)
             .map(escapeRegExp)
-            .join('[^/]+')}$`,
+            .join('[^/]*')}$`,
         ),
         literalLength: template.replace(/\{[^}]+\}/g, '').length,
       }))
