@@ -1,0 +1,445 @@
+import { DataSource } from 'typeorm';
+import type { ApiResponse, TestPartner } from '../support/api-client.js';
+import { randomHandle, randomLetters } from '../support/handles.js';
+import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
+
+/**
+ * The tenant-isolation matrix (OWASP API1/API5): every endpoint x every kind of caller x every
+ * target, each cell with its expected status, and no response (success or error) carrying another
+ * organization's data. A new endpoint is one row of ENDPOINTS.
+ *
+ * Callers: no key, a revoked key (used just before, so it sat in the key cache), a wrong key, a
+ * partner that is not a member, a member, an owner, the admin key on partner routes; on admin
+ * routes the three partners' keys are "a partner key on admin routes".
+ * Targets: the caller's own organization (A), another organization (B), and B's resource addressed
+ * through A's path ("crossed").
+ */
+
+type Actor = 'no key' | 'revoked key' | 'wrong key' | 'non-member' | 'member' | 'owner' | 'admin key';
+type Target = 'own' | 'other' | 'crossed';
+type Access = 'public' | 'any partner' | 'member' | 'owner' | 'admin';
+
+interface World {
+  owner: TestPartner;
+  member: TestPartner;
+  nonMember: TestPartner;
+  foreignOwner: TestPartner;
+  foreignMember: TestPartner;
+  revokedKey: string;
+  own: { id: string; name: string; instanceId: string };
+  other: { id: string; name: string; instanceIds: string[]; names: string[]; handles: string[] };
+  /** Partners the cells added to B as members (by B's owner), so that they can be targeted. */
+  addedToOther: string[];
+}
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+interface Endpoint {
+  route: string;
+  access: Access;
+  /** Status when the caller may do it. */
+  ok: number;
+  /** Status for a caller with enough rights who addresses B's resource through A's path. */
+  crossed?: number;
+  targets: Target[];
+  /** The request for one cell; may build fresh resources first (through the API, as their owners). */
+  call(world: World, target: Target, t: TestApp): Promise<Call> | Call;
+  /** Further checks on a successful answer (e.g. totalItems counts only the caller's data). */
+  verify?(response: ApiResponse, world: World, actor: Actor, db: DataSource): Promise<void>;
+}
+
+const ACTORS: Actor[] = ['no key', 'revoked key', 'wrong key', 'non-member', 'member', 'owner', 'admin key'];
+
+const orgOf = (world: World, target: Target) => (target === 'other' ? world.other.id : world.own.id);
+
+async function freshPartner(t: TestApp): Promise<TestPartner> {
+  return t.api.createPartner('Bystander');
+}
+
+async function issueKey(t: TestApp, partnerId: string): Promise<string> {
+  const response = await t.api.post(`/api/admin/partners/${partnerId}/keys`, TEST_ADMIN_KEY);
+  if (response.status !== 201) throw new Error(`issueKey: ${response.status} ${response.text}`);
+  return response.body.id;
+}
+
+async function countOf(db: DataSource, sql: string, parameters: unknown[]): Promise<number> {
+  const [row] = await db.query(sql, parameters);
+  return Number(row.count);
+}
+
+export const ENDPOINTS: Endpoint[] = [
+  {
+    route: 'POST /api/organizations',
+    access: 'any partner',
+    ok: 201,
+    targets: ['own'],
+    call: () => ({ method: 'POST', path: '/api/organizations', body: { name: 'Matrix organization' } }),
+  },
+  {
+    route: 'GET /api/organizations',
+    access: 'any partner',
+    ok: 200,
+    targets: ['own'],
+    call: () => ({ method: 'GET', path: '/api/organizations?itemsPerPage=100' }),
+    async verify(response, world, actor, db) {
+      const partner = actor === 'owner' ? world.owner : actor === 'member' ? world.member : world.nonMember;
+      const mine = await countOf(db, 'SELECT count(*) FROM memberships WHERE partner_id = $1', [partner.id]);
+      expect(response.body.totalItems).toBe(mine);
+    },
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}',
+    access: 'member',
+    ok: 200,
+    targets: ['own', 'other'],
+    call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}` }),
+  },
+  {
+    route: 'PATCH /api/organizations/{organizationId}',
+    access: 'owner',
+    ok: 200,
+    targets: ['own', 'other'],
+    // The owner "renames" A to its own name, so later cells see A unchanged; B must never change.
+    call: (world, target) => ({
+      method: 'PATCH',
+      path: `/api/organizations/${orgOf(world, target)}`,
+      body: { name: world.own.name },
+    }),
+  },
+  {
+    route: 'DELETE /api/organizations/{organizationId}',
+    access: 'owner',
+    ok: 204,
+    targets: ['own', 'other'],
+    // A fresh organization per cell, with A's roles (or B's owner), and no instances.
+    async call(world, target, t) {
+      const owner = target === 'other' ? world.foreignOwner : world.owner;
+      const id = await t.api.createOrganization(owner, 'Short-lived');
+      if (target === 'own') await t.api.addMember(world.owner, id, world.member, 'member');
+      return { method: 'DELETE', path: `/api/organizations/${id}` };
+    },
+  },
+  {
+    route: 'PUT /api/organizations/{organizationId}/members/{partnerId}',
+    access: 'owner',
+    ok: 201,
+    targets: ['own', 'other'],
+    async call(world, target, t) {
+      const partner = await freshPartner(t);
+      return {
+        method: 'PUT',
+        path: `/api/organizations/${orgOf(world, target)}/members/${partner.id}`,
+        body: { role: 'member' },
+      };
+    },
+  },
+  {
+    route: 'DELETE /api/organizations/{organizationId}/members/{partnerId}',
+    access: 'owner',
+    ok: 204,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    async call(world, target, t) {
+      if (target === 'crossed') {
+        return { method: 'DELETE', path: `/api/organizations/${world.own.id}/members/${world.foreignMember.id}` };
+      }
+      const partner = await freshPartner(t);
+      const organization = orgOf(world, target);
+      if (target === 'other') world.addedToOther.push(partner.id);
+      await t.api.addMember(target === 'other' ? world.foreignOwner : world.owner, organization, partner, 'member');
+      return { method: 'DELETE', path: `/api/organizations/${organization}/members/${partner.id}` };
+    },
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/instances',
+    access: 'owner',
+    ok: 201,
+    targets: ['own', 'other'],
+    call: (world, target) => ({
+      method: 'POST',
+      path: `/api/organizations/${orgOf(world, target)}/instances`,
+      body: { name: 'Matrix instance', handle: randomHandle('matrix') },
+    }),
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/instances',
+    access: 'member',
+    ok: 200,
+    targets: ['own', 'other'],
+    call: (world, target) => ({
+      method: 'GET',
+      path: `/api/organizations/${orgOf(world, target)}/instances?itemsPerPage=100`,
+    }),
+    async verify(response, world, _actor, db) {
+      const mine = await countOf(db, 'SELECT count(*) FROM instances WHERE organization_id = $1', [world.own.id]);
+      expect(response.body.totalItems).toBe(mine);
+      for (const item of response.body.member) expect(item.organization_id).toBe(world.own.id);
+    },
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/instances/{instanceId}',
+    access: 'member',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: (world, target) => ({
+      method: 'GET',
+      path:
+        target === 'own'
+          ? `/api/organizations/${world.own.id}/instances/${world.own.instanceId}`
+          : `/api/organizations/${orgOf(world, target)}/instances/${world.other.instanceIds[0]}`,
+    }),
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/instance-stats',
+    access: 'member',
+    ok: 200,
+    targets: ['own', 'other'],
+    call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}/instance-stats` }),
+  },
+  {
+    route: 'POST /api/admin/partners',
+    access: 'admin',
+    ok: 201,
+    targets: ['own'],
+    call: () => ({
+      method: 'POST',
+      path: '/api/admin/partners',
+      body: { name: 'Matrix partner', email: `${randomLetters(12)}@partners.test` },
+    }),
+  },
+  {
+    route: 'POST /api/admin/partners/{partnerId}/keys',
+    access: 'admin',
+    ok: 201,
+    targets: ['own', 'other'],
+    call: (world, target) => ({
+      method: 'POST',
+      path: `/api/admin/partners/${target === 'other' ? world.foreignOwner.id : world.owner.id}/keys`,
+    }),
+  },
+  {
+    route: 'DELETE /api/admin/partners/{partnerId}/keys/{keyId}',
+    access: 'admin',
+    ok: 204,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    // A fresh key per cell; "crossed" names B's owner's key under A's owner.
+    async call(world, target, t) {
+      const holder = target === 'own' ? world.owner : world.foreignOwner;
+      const keyId = await issueKey(t, holder.id);
+      const partner = target === 'other' ? world.foreignOwner : world.owner;
+      return { method: 'DELETE', path: `/api/admin/partners/${partner.id}/keys/${keyId}` };
+    },
+  },
+  {
+    route: 'GET /api/contexts/{type}',
+    access: 'public',
+    ok: 200,
+    targets: ['own'],
+    call: () => ({ method: 'GET', path: '/api/contexts/Error' }),
+  },
+];
+
+/** The status a cell must answer. */
+function expectedStatus(endpoint: Endpoint, actor: Actor, target: Target): number {
+  if (endpoint.access === 'public') return endpoint.ok;
+  if (endpoint.access === 'admin') {
+    if (actor !== 'admin key') return 401;
+    return target === 'crossed' ? endpoint.crossed! : endpoint.ok;
+  }
+  if (['no key', 'revoked key', 'wrong key', 'admin key'].includes(actor)) return 401;
+  if (endpoint.access === 'any partner') return endpoint.ok;
+  // Partners are never members of B; A's non-member is no member of anything here.
+  if (target === 'other' || actor === 'non-member') return 403;
+  if (endpoint.access === 'owner' && actor !== 'owner') return 403;
+  return target === 'crossed' ? endpoint.crossed! : endpoint.ok;
+}
+
+function keyOf(world: World, actor: Actor): string | undefined {
+  switch (actor) {
+    case 'no key':
+      return undefined;
+    case 'revoked key':
+      return world.revokedKey;
+    case 'wrong key':
+      return `ik_${randomLetters(43)}`;
+    case 'non-member':
+      return world.nonMember.apiKey;
+    case 'member':
+      return world.member.apiKey;
+    case 'owner':
+      return world.owner.apiKey;
+    case 'admin key':
+      return TEST_ADMIN_KEY;
+  }
+}
+
+const label = (endpoint: Endpoint, actor: Actor): string =>
+  endpoint.access === 'admin' && ['non-member', 'member', 'owner'].includes(actor) ? `${actor} (partner key)` : actor;
+
+const CELLS = ENDPOINTS.flatMap((endpoint) =>
+  endpoint.targets.flatMap((target) =>
+    ACTORS.map((actor) => ({ endpoint, actor, target, expected: expectedStatus(endpoint, actor, target) })),
+  ),
+);
+
+describe('tenant isolation matrix', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let world: World;
+  /** Everything of B's no response may contain unless the request itself named it. */
+  let foreignData: string[];
+
+  beforeAll(async () => {
+    // A long cache TTL: a revoked key must be refused because revocation purges the cache, not
+    // because the cached entry happened to expire.
+    t = await startTestApp({ AUTH_CACHE_TTL_MS: '60000' });
+    db = t.app.get(DataSource);
+    const marker = randomLetters(10);
+    const [owner, member, nonMember, foreignOwner, foreignMember] = await Promise.all([
+      t.api.createPartner('Owner'),
+      t.api.createPartner('Member'),
+      t.api.createPartner('Non-member'),
+      t.api.createPartner(`Foreign owner ${marker}`),
+      t.api.createPartner(`Foreign member ${marker}`),
+    ]);
+    const ownName = `Own ${randomLetters(10)}`;
+    const ownId = await t.api.createOrganization(owner, ownName);
+    await t.api.addMember(owner, ownId, member, 'member');
+    await t.api.createOrganization(nonMember, 'Elsewhere');
+    const ownInstance = await t.api.post(`/api/organizations/${ownId}/instances`, owner.apiKey, {
+      name: 'Own instance',
+      handle: randomHandle('own'),
+    });
+
+    const otherName = `Foreign ${marker}`;
+    const otherId = await t.api.createOrganization(foreignOwner, otherName);
+    await t.api.addMember(foreignOwner, otherId, foreignMember, 'member');
+    const others = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await t.api.post(`/api/organizations/${otherId}/instances`, foreignOwner.apiKey, {
+        name: `Foreign instance ${marker} ${i}`,
+        handle: randomHandle(`foreign${'x'.repeat(i)}`),
+      });
+      others.push(response.body as { id: string; name: string; handle: string });
+    }
+
+    // A second key of the owner, used (so it is cached), then revoked.
+    const issued = await t.api.post(`/api/admin/partners/${owner.id}/keys`, TEST_ADMIN_KEY);
+    expect((await t.api.get(`/api/organizations/${ownId}`, issued.body.api_key)).status).toBe(200);
+    const revoked = await t.api.request('DELETE', `/api/admin/partners/${owner.id}/keys/${issued.body.id}`, {
+      key: TEST_ADMIN_KEY,
+    });
+    expect(revoked.status).toBe(204);
+
+    world = {
+      owner,
+      member,
+      nonMember,
+      foreignOwner,
+      foreignMember,
+      revokedKey: issued.body.api_key,
+      addedToOther: [],
+      own: { id: ownId, name: ownName, instanceId: ownInstance.body.id },
+      other: {
+        id: otherId,
+        name: otherName,
+        instanceIds: others.map((o) => o.id),
+        names: others.map((o) => o.name),
+        handles: others.map((o) => o.handle),
+      },
+    };
+    foreignData = [
+      otherId,
+      otherName,
+      marker,
+      foreignOwner.id,
+      foreignOwner.email,
+      foreignMember.id,
+      foreignMember.email,
+      ...world.other.instanceIds,
+      ...world.other.handles,
+    ];
+  });
+  afterAll(() => t?.close());
+
+  it.each(
+    CELLS.map((cell) => [cell.endpoint.route, label(cell.endpoint, cell.actor), cell.target, cell.expected, cell]),
+  )('%s | %s | %s organization -> %i', async (_route, _actor, _target, expected, { endpoint, actor, target }) => {
+    const call = await endpoint.call(world, target, t);
+    // ApiClient also checks the answer against the OpenAPI document.
+    const response = await t.api.request(call.method, call.path, { key: keyOf(world, actor), body: call.body });
+    expect({ status: response.status, detail: response.body?.detail }).toMatchObject({ status: expected });
+
+    const named = JSON.stringify(call);
+    const leaked = foreignData.filter((value) => !named.includes(value) && response.text.includes(value));
+    expect(leaked).toEqual([]);
+    if (response.status === endpoint.ok && endpoint.verify) await endpoint.verify(response, world, actor, db);
+  });
+
+  it('left the other organization exactly as it was', async () => {
+    const response = await t.api.get(`/api/organizations/${world.other.id}/instances`, world.foreignOwner.apiKey);
+    expect(response.body.totalItems).toBe(3);
+    const organization = await t.api.get(`/api/organizations/${world.other.id}`, world.foreignOwner.apiKey);
+    expect(organization.body.name).toBe(world.other.name);
+    const members = await db.query('SELECT partner_id, role FROM memberships WHERE organization_id = $1', [
+      world.other.id,
+    ]);
+    expect(members).toHaveLength(2 + world.addedToOther.length);
+    expect(members).toEqual(
+      expect.arrayContaining([
+        { partner_id: world.foreignOwner.id, role: 'owner' },
+        { partner_id: world.foreignMember.id, role: 'member' },
+      ]),
+    );
+  });
+});
+
+describe('revocation and membership changes take effect at once, caches included', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ AUTH_CACHE_TTL_MS: '60000' });
+  });
+  afterAll(() => t?.close());
+
+  it('refuses a key on the very next request after its revocation, though it was cached', async () => {
+    const partner = await t.api.createPartner('Revoked');
+    const organizationId = await t.api.createOrganization(partner);
+    for (let i = 0; i < 3; i++)
+      expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(200);
+    const revoke = await t.api.request('DELETE', `/api/admin/partners/${partner.id}/keys/${partner.apiKeyId}`, {
+      key: TEST_ADMIN_KEY,
+    });
+    expect(revoke.status).toBe(204);
+    expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(401);
+  });
+
+  it('refuses a removed member on the very next request, though the membership was cached', async () => {
+    const owner = await t.api.createPartner('Owner');
+    const member = await t.api.createPartner('Member');
+    const organizationId = await t.api.createOrganization(owner);
+    await t.api.addMember(owner, organizationId, member, 'member');
+    expect((await t.api.get(`/api/organizations/${organizationId}/instances`, member.apiKey)).status).toBe(200);
+    const removal = await t.api.request('DELETE', `/api/organizations/${organizationId}/members/${member.id}`, {
+      key: owner.apiKey,
+    });
+    expect(removal.status).toBe(204);
+    expect((await t.api.get(`/api/organizations/${organizationId}/instances`, member.apiKey)).status).toBe(403);
+  });
+
+  it('refuses an owner demoted to member on the very next owner-only request', async () => {
+    const [first, second] = [await t.api.createPartner('First'), await t.api.createPartner('Second')];
+    const organizationId = await t.api.createOrganization(first);
+    await t.api.addMember(first, organizationId, second, 'owner');
+    const create = (key: string) =>
+      t.api.post(`/api/organizations/${organizationId}/instances`, key, { name: 'x', handle: randomHandle() });
+    expect((await create(second.apiKey)).status).toBe(201);
+    await t.api.addMember(first, organizationId, second, 'member');
+    expect((await create(second.apiKey)).status).toBe(403);
+  });
+});
