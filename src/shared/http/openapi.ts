@@ -2,7 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   type ContentObject,
   DocumentBuilder,
+  type HeadersObject,
   type OpenAPIObject,
+  type ParameterObject,
   type ReferenceObject,
   type ResponseObject,
   type SchemaObject,
@@ -49,10 +51,11 @@ export function setupOpenApi(app: NestFastifyApplication): void {
 
 /**
  * Answers every /api route can give, whatever its controller (applyHttpConventions, the JSON body
- * parser, Fastify's router and the rate limit): a broken URL (400), an unacceptable `Accept` (406),
- * a path segment over the router's limit (414), too many requests (429); on operations that take
- * a body, malformed JSON (400), a body over the size limit (413) and an unsupported `Content-Type`
- * (415). A controller's own description wins.
+ * parser, Fastify's router, the rate limit and the database): a broken URL (400), an unacceptable
+ * `Accept` (406), a path segment over the router's limit (414), too many requests (429), an
+ * unavailable database or a shutdown (503); on operations that take a body, malformed JSON (400),
+ * a body over the size limit (413) and an unsupported `Content-Type` (415); on every POST, the
+ * `Idempotency-Key` header with its own answers (400, 409, 422). A controller's own description wins.
  */
 function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -64,6 +67,7 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
         400: 'Invalid input: a URL with broken percent-encoding',
         406: 'The Accept header allows none of the served media types',
         429: 'Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay',
+        503: 'The database is unavailable or the service is shutting down; retry after the given delay',
       };
       if (path.includes('{')) shared[414] = 'A path segment is too long';
       if (operation.requestBody) {
@@ -72,13 +76,46 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
         shared[413] = 'The body is larger than 64 KiB';
         shared[415] = 'Unsupported media type';
       }
+      if (method === 'post') {
+        shared[400] += ', or an invalid Idempotency-Key header';
+        shared[409] = 'A request with this Idempotency-Key is still being processed; retry later';
+        shared[422] = 'This Idempotency-Key was already used with a different request';
+        (operation.parameters ??= []).push(IDEMPOTENCY_KEY_PARAMETER);
+      }
       for (const [status, description] of Object.entries(shared)) {
-        operation.responses[status] ??= problemResponse(Number(status), description);
+        const headers = status === '429' ? RATE_LIMITED_HEADERS : status === '503' ? RETRY_AFTER_HEADERS : undefined;
+        operation.responses[status] ??= {
+          ...problemResponse(Number(status), description),
+          ...(headers && { headers }),
+        };
       }
     }
   }
   return document;
 }
+
+const RETRY_AFTER_HEADERS: HeadersObject = {
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+};
+
+const RATE_LIMITED_HEADERS: HeadersObject = {
+  ...RETRY_AFTER_HEADERS,
+  'RateLimit-Limit': { description: 'Requests allowed per minute for this API key.', schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+};
+
+const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and ' +
+    'the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) ' +
+    'without running twice; the same key with a different request answers 422. Keys are scoped per partner ' +
+    'and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, example: '5c7d2f0e-8a41-4b7e-9d3c-1f6a2b8e4d90' },
+};
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, type Observable, of } from 'rxjs';
+import { ViolationCode } from '../domain/violation.js';
 import { ProblemException } from '../http/problem.exception.js';
 import { IdempotencyStore, type StoredResponse } from './idempotency.store.js';
 
@@ -60,10 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const outcome = await this.store.claim(scope, key, fingerprint);
       if (outcome.kind === 'claimed') return undefined;
       if (outcome.fingerprint !== fingerprint) {
-        throw ProblemException.of(
-          422,
-          'This Idempotency-Key was already used with a different request. Send a new key with a new request.',
-        );
+        throw keyReused();
       }
       if (outcome.kind === 'completed') return outcome.response;
       if (Date.now() > deadline) {
@@ -76,6 +74,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
+}
+
+/** A 422 like every other rule the request breaks: one violation, on the header. */
+function keyReused(): ProblemException {
+  const message = 'This Idempotency-Key was already used with a different request. Send a new key with a new request.';
+  const violation = { propertyPath: 'Idempotency-Key', message, code: ViolationCode.AlreadyUsed };
+  return new ProblemException({ status: 422, detail: `Idempotency-Key: ${message}`, violations: [violation] });
 }
 
 function replay(reply: FastifyReply, stored: StoredResponse): string | undefined {
