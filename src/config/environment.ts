@@ -91,6 +91,11 @@ export class Environment {
   @IsString()
   RATE_LIMIT_REDIS_URL?: string;
 
+  /** Prefix of the rate-limit keys in Redis, so that several deployments can share one Redis. */
+  @IsString()
+  @MinLength(1)
+  RATE_LIMIT_REDIS_PREFIX = 'instances-api:rate-limit:';
+
   /** Comma-separated origins allowed by CORS (`*` for any); unset or empty turns CORS off. */
   @IsString()
   CORS_ORIGINS = '';

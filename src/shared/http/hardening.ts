@@ -124,7 +124,7 @@ export async function registerRateLimit(app: NestFastifyApplication, env: Enviro
     enableDraftSpec: true,
     skipOnError: true,
     redis,
-    nameSpace: 'instances-api:rate-limit:',
+    nameSpace: env.RATE_LIMIT_REDIS_PREFIX,
     allowList: (request: FastifyRequest) => !request.url.startsWith('/api/') || request.method === 'OPTIONS',
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) =>
