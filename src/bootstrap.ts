@@ -49,6 +49,7 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
     AppModule.register(env, {
       url: databaseUrl,
       poolSize: env.DATABASE_POOL_SIZE,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       migrationsRun: env.MIGRATIONS_RUN,
     }),
     adapter,

@@ -48,6 +48,12 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** How long a request waits for a database connection before it answers 503. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
   @Transform(toBoolean)
   @IsBoolean()
   MIGRATIONS_RUN = true;

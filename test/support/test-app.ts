@@ -13,8 +13,10 @@ export interface TestApp {
 }
 
 /** The real application, listening on a free loopback port, on the test run's database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const url = process.env.TEST_DATABASE_RUN_URL;
+export async function startTestApp(
+  env: Record<string, string> = {},
+  url = process.env.TEST_DATABASE_RUN_URL,
+): Promise<TestApp> {
   if (!url) throw new Error('TEST_DATABASE_RUN_URL is unset: run the tests through jest (global setup)');
   const environment = loadEnvironment({
     NODE_ENV: 'test',

@@ -8,6 +8,8 @@ import { TransactionRunner } from './transaction-runner.js';
 export interface DatabaseModuleOptions {
   url: string;
   poolSize: number;
+  /** How long a request waits for a pooled connection before the database counts as unavailable (503). */
+  connectTimeoutMs: number;
   migrationsRun: boolean;
 }
 
@@ -28,7 +30,13 @@ export class DatabaseModule {
           migrations,
           // Applied by MigrationRunner under an advisory lock, not by TypeORM's unlocked migrationsRun.
           migrationsRun: false,
-          extra: { max: options.poolSize, application_name: 'instances-api' },
+          extra: {
+            max: options.poolSize,
+            application_name: 'instances-api',
+            // A database that stops answering must not hold requests forever: they answer 503.
+            connectionTimeoutMillis: options.connectTimeoutMs,
+            keepAlive: true,
+          },
           // Fail fast at start-up instead of retrying a wrong URL for half a minute.
           retryAttempts: 2,
           retryDelay: 500,

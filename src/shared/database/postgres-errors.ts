@@ -42,11 +42,13 @@ const UNAVAILABLE_MESSAGES =
  * connections), as opposed to a fault in the query: such requests answer 503 and may be retried.
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  const { code } = error as { code?: unknown };
+  // Duck-typed, not `instanceof Error`: socket errors may come from another realm (a VM context).
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  if (UNAVAILABLE_MESSAGES.test(error.message)) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
   const inner = error instanceof QueryFailedError ? error.driverError : (error as { cause?: unknown }).cause;
   if (inner && inner !== error && isDatabaseUnavailable(inner, depth + 1)) return true;
-  return error instanceof AggregateError && error.errors.some((e) => isDatabaseUnavailable(e, depth + 1));
+  const { errors } = error as { errors?: unknown };
+  return Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1));
 }

@@ -1,0 +1,96 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { TEST_ADMIN_KEY } from './test-app.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The service compiled on its own (tsc, as `npm run build` does, into a temporary directory) so
+ * that a test can run it as a real process and kill it; `npm test` needs no prior build.
+ */
+export interface ServiceBuild {
+  mainPath: string;
+  remove(): void;
+}
+
+export async function buildService(): Promise<ServiceBuild> {
+  const outDir = mkdtempSync(join(tmpdir(), 'instances-api-service-'));
+  await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir],
+    { cwd: ROOT },
+  );
+  // ESM output needs "type": "module"; the packages are the project's own.
+  writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }));
+  symlinkSync(join(ROOT, 'node_modules'), join(outDir, 'node_modules'), 'dir');
+  return { mainPath: join(outDir, 'src/main.js'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
+}
+
+export interface ServiceProcess {
+  baseUrl: string;
+  child: ChildProcess;
+  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output(): string;
+}
+
+/** Starts the built service on `port` against `databaseUrl` and waits until /health/ready answers 200. */
+export async function startService(
+  build: ServiceBuild,
+  options: { databaseUrl: string; port?: number; env?: Record<string, string> },
+): Promise<ServiceProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, [build.mainPath], {
+    cwd: resolve(build.mainPath, '../..'),
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      DATABASE_POOL_SIZE: '20',
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The service exited with ${child.exitCode}:\n${output}`);
+    const ready = await fetch(`${baseUrl}/health/ready`).catch(() => undefined);
+    if (ready?.status === 200) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The service did not become ready within 60 s:\n${output}`);
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+  return { baseUrl, child, exited, output: () => output };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
