@@ -443,3 +443,40 @@ describe('revocation and membership changes take effect at once, caches included
     expect((await create(second.apiKey)).status).toBe(403);
   });
 });
+
+describe('revocation across replicas (two app instances on one database)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    // A TTL far beyond the test: only the invalidation can explain a refusal.
+    [a, b] = [await startTestApp({ AUTH_CACHE_TTL_MS: '60000' }), await startTestApp({ AUTH_CACHE_TTL_MS: '60000' })];
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('refuses a key on the other replica right after it is revoked on one, though that replica cached it', async () => {
+    const partner = await a.api.createPartner('Replicated');
+    const organizationId = await a.api.createOrganization(partner);
+    expect((await b.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(200);
+    const revoke = await a.api.request('DELETE', `/api/admin/partners/${partner.id}/keys/${partner.apiKeyId}`, {
+      key: TEST_ADMIN_KEY,
+    });
+    expect(revoke.status).toBe(204);
+    expect((await b.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(401);
+  });
+
+  it('refuses a removed member on the other replica right after the removal', async () => {
+    const owner = await a.api.createPartner('Owner');
+    const member = await a.api.createPartner('Member');
+    const organizationId = await a.api.createOrganization(owner);
+    await a.api.addMember(owner, organizationId, member, 'member');
+    expect((await b.api.get(`/api/organizations/${organizationId}`, member.apiKey)).status).toBe(200);
+    const removal = await a.api.request('DELETE', `/api/organizations/${organizationId}/members/${member.id}`, {
+      key: owner.apiKey,
+    });
+    expect(removal.status).toBe(204);
+    expect((await b.api.get(`/api/organizations/${organizationId}`, member.apiKey)).status).toBe(403);
+  });
+});

@@ -3,20 +3,29 @@ import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import type { Environment } from '../../config/environment.js';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
+import { CacheInvalidation } from '../../shared/database/cache-invalidation.js';
 
 type CachedKey = AuthenticatedPartner & { keyId: string };
 
 /**
  * API-key lookups kept briefly in memory (bounded size, short TTL), so that a busy partner does
- * not cost a query per request. Revocation removes the key from it at once.
+ * not cost a query per request. Revocation removes the key from it at once, in every replica
+ * (CacheInvalidation).
  */
 @Injectable()
 export class ApiKeyCache {
   private readonly byHash?: LRUCache<string, CachedKey>;
 
-  constructor(config: ConfigService<Environment, true>) {
+  constructor(
+    config: ConfigService<Environment, true>,
+    private readonly invalidation: CacheInvalidation,
+  ) {
     const ttl = config.get('AUTH_CACHE_TTL_MS', { infer: true });
     if (ttl > 0) this.byHash = new LRUCache({ max: 10_000, ttl });
+    invalidation.subscribe('api-key', {
+      forget: (keyId) => this.forgetLocally(keyId),
+      reset: () => this.byHash?.clear(),
+    });
   }
 
   get(hash: string): CachedKey | undefined {
@@ -27,7 +36,13 @@ export class ApiKeyCache {
     this.byHash?.set(hash, key);
   }
 
-  forgetKey(keyId: string): void {
+  /** Forgets a revoked key here at once, and in the other replicas as soon as they hear of it. */
+  async forgetKey(keyId: string): Promise<void> {
+    this.forgetLocally(keyId);
+    await this.invalidation.publish('api-key', keyId);
+  }
+
+  private forgetLocally(keyId: string): void {
     if (!this.byHash) return;
     for (const [hash, cached] of this.byHash.entries()) if (cached.keyId === keyId) this.byHash.delete(hash);
   }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../../migrations/index.js';
+import { CacheInvalidation } from './cache-invalidation.js';
 import { MigrationRunner } from './migration-runner.js';
 import { TransactionRunner } from './transaction-runner.js';
 
@@ -44,13 +45,14 @@ export class DatabaseModule {
       ],
       providers: [
         TransactionRunner,
+        CacheInvalidation,
         {
           provide: MigrationRunner,
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => new MigrationRunner(dataSource, options.migrationsRun),
         },
       ],
-      exports: [TransactionRunner],
+      exports: [TransactionRunner, CacheInvalidation],
     };
   }
 }

@@ -14,7 +14,7 @@ export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand>
   async execute(command: RevokeApiKeyCommand): Promise<void> {
     const revoked = await this.partners.revokeKey(command.partnerId, command.keyId);
     if (!revoked) throw IdentityError.apiKeyNotFound();
-    // Effective at once in this process; other replicas drop it within AUTH_CACHE_TTL_MS.
-    this.cache.forgetKey(command.keyId);
+    // Effective at once here and, through LISTEN/NOTIFY, in the other replicas.
+    await this.cache.forgetKey(command.keyId);
   }
 }

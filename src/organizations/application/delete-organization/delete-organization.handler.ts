@@ -12,6 +12,6 @@ export class DeleteOrganizationHandler implements ICommandHandler<DeleteOrganiza
 
   async execute(command: DeleteOrganizationCommand): Promise<void> {
     await this.organizations.delete(command.organizationId);
-    this.memberships.forgetOrganization(command.organizationId);
+    await this.memberships.forgetOrganization(command.organizationId);
   }
 }

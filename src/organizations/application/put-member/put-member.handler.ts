@@ -16,7 +16,7 @@ export class PutMemberHandler implements ICommandHandler<PutMemberCommand> {
     const change = await this.organizations.changeRoster(command.organizationId, (roster) =>
       roster.put(command.partnerId, role),
     );
-    this.memberships.forgetOrganization(command.organizationId);
+    await this.memberships.forgetOrganization(command.organizationId);
     return change;
   }
 }

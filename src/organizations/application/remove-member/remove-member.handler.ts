@@ -12,6 +12,6 @@ export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand>
 
   async execute(command: RemoveMemberCommand): Promise<void> {
     await this.organizations.changeRoster(command.organizationId, (roster) => roster.remove(command.partnerId));
-    this.memberships.forgetOrganization(command.organizationId);
+    await this.memberships.forgetOrganization(command.organizationId);
   }
 }
