@@ -30,6 +30,10 @@ interface World {
   other: { id: string; name: string; instanceIds: string[]; names: string[]; handles: string[] };
   /** Partners the cells added to B as members (by B's owner), so that they can be targeted. */
   addedToOther: string[];
+  /** Instances the cells created in B (by B's owner) as targets: their data is B's too. */
+  createdInOther: { id: string; name: string; handle: string }[];
+  /** An organization of the non-member, used as the organization to authorize or transfer to. */
+  elsewhereId: string;
 }
 
 interface Call {
@@ -64,6 +68,26 @@ async function issueKey(t: TestApp, partnerId: string): Promise<string> {
   const response = await t.api.post(`/api/admin/partners/${partnerId}/keys`, TEST_ADMIN_KEY);
   if (response.status !== 201) throw new Error(`issueKey: ${response.status} ${response.text}`);
   return response.body.id;
+}
+
+/** A fresh instance in A (by A's owner) or in B (by B's owner, remembered as B's data). */
+async function freshInstance(t: TestApp, world: World, inOther: boolean): Promise<string> {
+  const owner = inOther ? world.foreignOwner : world.owner;
+  const organizationId = inOther ? world.other.id : world.own.id;
+  const body = {
+    name: `${inOther ? 'Foreign target' : 'Own target'} ${randomLetters(8)}`,
+    handle: randomHandle('target'),
+  };
+  const response = await t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, body);
+  if (response.status !== 201) throw new Error(`freshInstance: ${response.status} ${response.text}`);
+  if (inOther) world.createdInOther.push({ id: response.body.id, ...body });
+  return response.body.id;
+}
+
+/** The path of a fresh instance: A's own, B's, or B's through A's path ("crossed"). */
+async function freshInstancePath(t: TestApp, world: World, target: Target): Promise<string> {
+  const id = await freshInstance(t, world, target !== 'own');
+  return `/api/organizations/${orgOf(world, target)}/instances/${id}`;
 }
 
 async function countOf(db: DataSource, sql: string, parameters: unknown[]): Promise<number> {
@@ -175,7 +199,11 @@ export const ENDPOINTS: Endpoint[] = [
       path: `/api/organizations/${orgOf(world, target)}/instances?itemsPerPage=100`,
     }),
     async verify(response, world, _actor, db) {
-      const mine = await countOf(db, 'SELECT count(*) FROM instances WHERE organization_id = $1', [world.own.id]);
+      const mine = await countOf(
+        db,
+        'SELECT count(*) FROM instances WHERE organization_id = $1 AND deleted_at IS NULL',
+        [world.own.id],
+      );
       expect(response.body.totalItems).toBe(mine);
       for (const item of response.body.member) expect(item.organization_id).toBe(world.own.id);
     },
@@ -193,6 +221,72 @@ export const ENDPOINTS: Endpoint[] = [
           ? `/api/organizations/${world.own.id}/instances/${world.own.instanceId}`
           : `/api/organizations/${orgOf(world, target)}/instances/${world.other.instanceIds[0]}`,
     }),
+  },
+  {
+    route: 'PATCH /api/organizations/{organizationId}/instances/{instanceId}',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({
+      method: 'PATCH',
+      path: await freshInstancePath(t, world, target),
+      body: { name: 'Renamed by the matrix' },
+    }),
+  },
+  {
+    route: 'DELETE /api/organizations/{organizationId}/instances/{instanceId}',
+    access: 'owner',
+    ok: 204,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({ method: 'DELETE', path: await freshInstancePath(t, world, target) }),
+  },
+  {
+    route: 'PUT /api/organizations/{organizationId}/instances/{instanceId}/authorized-organizations/{id}',
+    access: 'owner',
+    ok: 204,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({
+      method: 'PUT',
+      path: `${await freshInstancePath(t, world, target)}/authorized-organizations/${world.elsewhereId}`,
+    }),
+  },
+  {
+    route: 'DELETE /api/organizations/{organizationId}/instances/{instanceId}/authorized-organizations/{id}',
+    access: 'owner',
+    ok: 204,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    async call(world, target, t) {
+      const path = await freshInstancePath(t, world, target);
+      // Authorized by its real owner first, so that a withdrawal has something to withdraw.
+      const owner = target === 'own' ? world.owner : world.foreignOwner;
+      const ownPath = target === 'crossed' ? path.replace(world.own.id, world.other.id) : path;
+      const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${world.elsewhereId}`, {
+        key: owner.apiKey,
+      });
+      if (authorized.status !== 204) throw new Error(`authorize: ${authorized.status} ${authorized.text}`);
+      return { method: 'DELETE', path: `${path}/authorized-organizations/${world.elsewhereId}` };
+    },
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/instances/{instanceId}/transfer',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    async call(world, target, t) {
+      const path = await freshInstancePath(t, world, target);
+      const owner = target === 'own' ? world.owner : world.foreignOwner;
+      const ownPath = target === 'crossed' ? path.replace(world.own.id, world.other.id) : path;
+      const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${world.elsewhereId}`, {
+        key: owner.apiKey,
+      });
+      if (authorized.status !== 204) throw new Error(`authorize: ${authorized.status} ${authorized.text}`);
+      return { method: 'POST', path: `${path}/transfer`, body: { organization_id: world.elsewhereId } };
+    },
   },
   {
     route: 'GET /api/organizations/{organizationId}/instance-stats',
@@ -294,6 +388,7 @@ describe('tenant isolation matrix', () => {
   let world: World;
   /** Everything of B's no response may contain unless the request itself named it. */
   let foreignData: string[];
+  const foreignNow = () => [...foreignData, ...world.createdInOther.flatMap((i) => [i.id, i.name, i.handle])];
 
   beforeAll(async () => {
     // A long cache TTL: a revoked key must be refused because revocation purges the cache, not
@@ -311,7 +406,7 @@ describe('tenant isolation matrix', () => {
     const ownName = `Own ${randomLetters(10)}`;
     const ownId = await t.api.createOrganization(owner, ownName);
     await t.api.addMember(owner, ownId, member, 'member');
-    await t.api.createOrganization(nonMember, 'Elsewhere');
+    const elsewhereId = await t.api.createOrganization(nonMember, 'Elsewhere');
     const ownInstance = await t.api.post(`/api/organizations/${ownId}/instances`, owner.apiKey, {
       name: 'Own instance',
       handle: randomHandle('own'),
@@ -345,6 +440,8 @@ describe('tenant isolation matrix', () => {
       foreignMember,
       revokedKey: issued.body.api_key,
       addedToOther: [],
+      createdInOther: [],
+      elsewhereId,
       own: { id: ownId, name: ownName, instanceId: ownInstance.body.id },
       other: {
         id: otherId,
@@ -377,14 +474,53 @@ describe('tenant isolation matrix', () => {
     expect({ status: response.status, detail: response.body?.detail }).toMatchObject({ status: expected });
 
     const named = JSON.stringify(call);
-    const leaked = foreignData.filter((value) => !named.includes(value) && response.text.includes(value));
+    const leaked = foreignNow().filter((value) => !named.includes(value) && response.text.includes(value));
     expect(leaked).toEqual([]);
     if (response.status === endpoint.ok && endpoint.verify) await endpoint.verify(response, world, actor, db);
   });
 
+  it("lets an organization authorized for B's instance read it through its own path, and change nothing", async () => {
+    const instanceId = await freshInstance(t, world, true);
+    const authorize = await t.api.request(
+      'PUT',
+      `/api/organizations/${world.other.id}/instances/${instanceId}/authorized-organizations/${world.own.id}`,
+      { key: world.foreignOwner.apiKey },
+    );
+    expect(authorize.status).toBe(204);
+    const path = `/api/organizations/${world.own.id}/instances/${instanceId}`;
+    const read = await t.api.get(path, world.member.apiKey);
+    expect(read.status).toBe(200);
+    // The owner's view only: the authorized organization does not learn who else is authorized.
+    expect(read.body).not.toHaveProperty('authorized_organization_ids');
+    const attempts = await Promise.all([
+      t.api.request('PATCH', path, { key: world.owner.apiKey, body: { name: 'Taken over' } }),
+      t.api.request('DELETE', path, { key: world.owner.apiKey }),
+      t.api.request('PUT', `${path}/authorized-organizations/${world.elsewhereId}`, { key: world.owner.apiKey }),
+      t.api.request('DELETE', `${path}/authorized-organizations/${world.own.id}`, { key: world.owner.apiKey }),
+      t.api.post(`${path}/transfer`, world.owner.apiKey, { organization_id: world.own.id }),
+    ]);
+    expect(attempts.map((attempt) => attempt.status)).toEqual([404, 404, 404, 404, 404]);
+    const after = await t.api.get(
+      `/api/organizations/${world.other.id}/instances/${instanceId}`,
+      world.foreignOwner.apiKey,
+    );
+    expect(after.body).toMatchObject({ name: read.body.name, organization_id: world.other.id });
+    expect(after.body.authorized_organization_ids).toEqual([world.own.id]);
+  });
+
   it('left the other organization exactly as it was', async () => {
-    const response = await t.api.get(`/api/organizations/${world.other.id}/instances`, world.foreignOwner.apiKey);
-    expect(response.body.totalItems).toBe(3);
+    const response = await t.api.get(
+      `/api/organizations/${world.other.id}/instances?itemsPerPage=100`,
+      world.foreignOwner.apiKey,
+    );
+    const untouched = [
+      ...world.other.instanceIds.map((id, i) => ({ id, name: world.other.names[i], handle: world.other.handles[i] })),
+      ...world.createdInOther,
+    ];
+    const sorted = (items: { id: string }[]) => [...items].sort((x, y) => x.id.localeCompare(y.id));
+    expect(
+      sorted(response.body.member.map(({ id, name, handle }: Record<string, string>) => ({ id, name, handle }))),
+    ).toEqual(sorted(untouched));
     const organization = await t.api.get(`/api/organizations/${world.other.id}`, world.foreignOwner.apiKey);
     expect(organization.body.name).toBe(world.other.name);
     const members = await db.query('SELECT partner_id, role FROM memberships WHERE organization_id = $1', [
