@@ -778,6 +778,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -796,12 +804,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     createPartner: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -935,6 +969,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
@@ -1008,6 +1063,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1026,12 +1089,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     issueApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 partnerId: string;
             };
@@ -1063,7 +1152,7 @@ export interface operations {
                     "application/ld+json": components["schemas"]["ApiKeyIssuedResponse"];
                 };
             };
-            /** @description Invalid input: a URL with broken percent-encoding */
+            /** @description Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1075,10 +1164,10 @@ export interface operations {
                      *       "@id": "/api/errors/400",
                      *       "@type": "Error",
                      *       "title": "Bad Request",
-                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header.",
                      *       "status": 400,
                      *       "type": "/errors/400",
-                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *       "description": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1149,6 +1238,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -1170,9 +1280,45 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description This Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1186,6 +1332,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1322,6 +1491,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1335,6 +1512,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1537,6 +1737,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1555,12 +1763,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     createOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1688,6 +1922,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
@@ -1761,6 +2016,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1774,6 +2037,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1961,6 +2247,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1974,6 +2268,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -2130,6 +2447,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2143,6 +2468,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -2409,6 +2757,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2422,6 +2778,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -2737,6 +3116,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2750,6 +3137,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -2935,6 +3345,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2948,6 +3366,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3329,6 +3770,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3347,12 +3796,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     createInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -3516,6 +3991,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
@@ -3610,6 +4106,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3623,6 +4127,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3801,6 +4328,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3814,6 +4349,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3973,6 +4531,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3986,6 +4552,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -4245,6 +4834,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4258,6 +4855,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -4447,6 +5067,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4460,6 +5088,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -4621,6 +5272,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4639,12 +5298,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     transferInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -4804,6 +5489,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The body is larger than 64 KiB */
             413: {
                 headers: {
@@ -4898,6 +5604,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4911,6 +5625,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -5084,6 +5821,14 @@ export interface operations {
             /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +5842,29 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
