@@ -804,6 +804,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -1089,6 +1110,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -1337,6 +1379,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -1512,6 +1575,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1758,6 +1842,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -2042,6 +2147,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -2273,6 +2399,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -2468,6 +2615,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -2778,6 +2946,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3142,6 +3331,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -3366,6 +3576,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3796,6 +4027,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -4132,6 +4384,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -4354,6 +4627,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -4552,6 +4846,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -4860,6 +5175,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -5093,6 +5429,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -5293,6 +5650,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -5630,6 +6008,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The database is unavailable or the service is shutting down; retry after the given delay */
             503: {
                 headers: {
@@ -5842,6 +6241,27 @@ export interface operations {
                      *       "status": 429,
                      *       "type": "/errors/429",
                      *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];

@@ -51,11 +51,12 @@ export function setupOpenApi(app: NestFastifyApplication): void {
 
 /**
  * Answers every /api route can give, whatever its controller (applyHttpConventions, the JSON body
- * parser, Fastify's router, the rate limit and the database): a broken URL (400), an unacceptable
- * `Accept` (406), a path segment over the router's limit (414), too many requests (429), an
- * unavailable database or a shutdown (503); on operations that take a body, malformed JSON (400),
- * a body over the size limit (413) and an unsupported `Content-Type` (415); on every POST, the
- * `Idempotency-Key` header with its own answers (400, 409, 422). A controller's own description wins.
+ * parser, Node's HTTP parser, Fastify's router, the rate limit and the database): a broken URL
+ * (400), an unacceptable `Accept` (406), a path segment over the router's limit (414), a request
+ * line and headers over 16 KiB (431), too many requests (429), an unavailable database or a
+ * shutdown (503); on operations that take a body, malformed JSON (400), a body over the size limit
+ * (413) and an unsupported `Content-Type` (415); on every POST, the `Idempotency-Key` header with
+ * its own answers (400, 409, 422). A controller's own description wins.
  */
 function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -66,6 +67,7 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
       const shared: Record<number, string> = {
         400: 'Invalid input: a URL with broken percent-encoding',
         406: 'The Accept header allows none of the served media types',
+        431: 'The request line and headers exceed 16 KiB',
         429: 'Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay',
         503: 'The database is unavailable or the service is shutting down; retry after the given delay',
       };
