@@ -1,5 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { Socket } from 'node:net';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { randomHandle } from '../support/handles.js';
 import { Fixtures, problemDefect, send, type Tenant } from '../support/hostile-client.js';
 import { buildService, freePort, type ServiceBuild, startService } from '../support/service-process.js';
@@ -264,6 +266,71 @@ describe('crashes and shutdowns of the real service process', () => {
         `${10 - refused503} x connection refused; exit code 0`,
     );
   }, 60_000);
+});
+
+describe('shutdown with a busy kept-alive connection', () => {
+  it('completes the request in flight with Connection: close and does not wait for the keep-alive timeout', async () => {
+    const t = await startTestApp({ LOG_LEVEL: 'silent' });
+    const db = new pg.Client({ connectionString: databaseUrl() });
+    await db.connect();
+    const socket = new Socket();
+    try {
+      const fixtures = new Fixtures(t.baseUrl);
+      const owner = await fixtures.partner('Pipelining');
+      const organizationId = await fixtures.organization(owner, 'Pipelining');
+      const { port } = new URL(t.baseUrl);
+      const body = JSON.stringify({ name: 'Queued', handle: randomHandle('queued') });
+      const create =
+        `POST /api/organizations/${organizationId}/instances HTTP/1.1\r\nHost: localhost\r\n` +
+        `Authorization: Bearer ${owner.apiKey}\r\nContent-Type: application/ld+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const list = `GET /api/organizations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${owner.apiKey}\r\n\r\n`;
+
+      // The create waits on a lock the test holds; a list is pipelined behind it on the same connection.
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE instances IN EXCLUSIVE MODE');
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      await new Promise<void>((resolve) => socket.connect(Number(port), '127.0.0.1', resolve));
+      socket.write(create + list);
+      await eventually(
+        async () =>
+          (
+            await t.app
+              .get(DataSource)
+              .query(
+                `SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "instances"%'`,
+              )
+          )[0].count as number,
+        (count) => count === 1,
+        10_000,
+      );
+      const started = performance.now();
+      const closing = t.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await db.query('COMMIT');
+      await closing;
+      await closed;
+      // Not held until the keep-alive timeout by the busy connection.
+      expect(performance.now() - started).toBeLessThan(5_000);
+
+      const statuses = [...received.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((match) => Number(match[1]));
+      // The pipelined request is refused with a 503 problem, or left unanswered after a response that
+      // said `Connection: close` (the client's cue to retry it).
+      expect([[201], [201, 503]]).toContainEqual(statuses);
+      const [first, second] = received.split(/(?=^HTTP\/1\.1 )/m);
+      expect(first).toMatch(/\r\nconnection: close\r\n/i);
+      if (second) {
+        expect(second).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+        expect(second).toContain('"status":503');
+      }
+    } finally {
+      socket.destroy();
+      await db.end();
+      await t.close().catch(() => undefined);
+    }
+  }, 30_000);
 });
 
 describe('database unavailable', () => {

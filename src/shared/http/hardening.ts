@@ -57,9 +57,10 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
 }
 
 /**
- * While the server shuts down (SIGTERM), requests already being served complete; a request that
- * arrives on a kept-alive connection meanwhile gets a clean 503 problem telling the client to
- * retry elsewhere, and the connection is closed.
+ * While the server shuts down (SIGTERM), requests already being served complete, and their
+ * responses close their connections (a kept-alive connection busy when closing began would
+ * otherwise hold the shutdown until its keep-alive timeout); a request that arrives on such a
+ * connection meanwhile gets a clean 503 problem telling the client to retry elsewhere.
  */
 export function refuseWhileClosing(fastify: FastifyInstance): void {
   let closing = false;
@@ -69,8 +70,12 @@ export function refuseWhileClosing(fastify: FastifyInstance): void {
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!closing) return done();
-    void reply.header('connection', 'close').header('retry-after', '1');
+    void reply.header('retry-after', '1');
     sendProblem(request, reply, { status: 503, detail: 'The service is shutting down; retry the request.' });
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 
