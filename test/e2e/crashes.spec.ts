@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Socket } from 'node:net';
 import pg from 'pg';
@@ -353,9 +354,12 @@ describe('database unavailable', () => {
       const cutAt = performance.now();
       expect((await send(t.baseUrl, 'GET', '/health/ready')).status).toBe(503);
       expect((await send(t.baseUrl, 'GET', '/health')).status).toBe(200);
+      // A create sent with an Idempotency-Key during the outage: its 503 must not be replayed later.
+      const retryKey = randomUUID();
+      const retried = { name: 'Retried', handle: randomHandle() };
       const during = await Promise.all([
         send(t.baseUrl, 'GET', list, { key: owner.apiKey }),
-        send(t.baseUrl, 'POST', list, { key: owner.apiKey, json: { name: 'Lost', handle: randomHandle() } }),
+        send(t.baseUrl, 'POST', list, { key: owner.apiKey, json: retried, headers: { 'idempotency-key': retryKey } }),
         send(t.baseUrl, 'GET', `/api/organizations/${organizationId}`, { key: owner.apiKey }),
       ]);
       for (const response of during) {
@@ -379,6 +383,15 @@ describe('database unavailable', () => {
         json: { name: 'After', handle: randomHandle() },
       });
       expect(created.status).toBe(201);
+      const retry = await send(t.baseUrl, 'POST', list, {
+        key: owner.apiKey,
+        json: retried,
+        headers: { 'idempotency-key': retryKey },
+      });
+      expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed') }).toEqual({
+        status: 201,
+        replayed: null,
+      });
       console.info(
         `crashes: database cut: 503s answered within ${answeredWithin} ms, ready again ${Math.round(performance.now() - restoredAt)} ms after it returned`,
       );
