@@ -5,6 +5,7 @@ import { InstanceCreationLog1795385912752 } from './1795385912752-InstanceCreati
 import { IdempotencyKeys1795386593954 } from './1795386593954-IdempotencyKeys.js';
 import { InstanceLifecycle1796066157872 } from './1796066157872-InstanceLifecycle.js';
 import { InstanceActivity1796066157873 } from './1796066157873-InstanceActivity.js';
+import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -13,4 +14,5 @@ export const migrations = [
   IdempotencyKeys1795386593954,
   InstanceLifecycle1796066157872,
   InstanceActivity1796066157873,
+  OutboxRetries1796090000000,
 ];

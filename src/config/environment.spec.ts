@@ -78,6 +78,7 @@ describe('loadEnvironment', () => {
     ['MIGRATIONS_RUN', 'yes'],
     ['SEED_DEMO', 'maybe'],
     ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_POOL_SIZE', '1'],
     ['EMBEDDED_POSTGRES_PORT', '80'],
     ['AUTH_CACHE_TTL_MS', '-5'],
     ['OUTBOX_POLL_INTERVAL_MS', '10'],

@@ -42,9 +42,10 @@ export class Environment {
   @IsString()
   EMBEDDED_POSTGRES_DATA_DIR = '.data/postgres';
 
+  /** At least 2: the outbox relay holds one connection while the event handlers it awaits use others. */
   @Transform(toInteger)
   @IsInt()
-  @Min(1)
+  @Min(2)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 

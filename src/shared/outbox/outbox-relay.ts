@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../../config/environment.js';
 import { DomainEventRegistry } from './domain-event-registry.js';
+import { EventHandlerRegistry } from './event-handler-registry.js';
 
 const BATCH_SIZE = 100;
+/** A failed event waits 1 s, 2 s, 4 s, ... up to 5 minutes before its next attempt. */
+const RETRY_BACKOFF = `least(interval '1 second' * power(2, least(attempts, 20)), interval '5 minutes')`;
 
 interface OutboxRow {
   id: string;
@@ -17,10 +19,12 @@ interface OutboxRow {
 }
 
 /**
- * Publishes recorded events on the CQRS event bus and marks them published. Rows are claimed with
- * FOR UPDATE SKIP LOCKED, so several replicas can relay side by side without publishing a row twice
- * at the same moment. A crash between publishing and marking publishes again later: delivery is
- * at-least-once and event handlers are idempotent.
+ * Delivers recorded events to every `@EventsHandler` that handles them, waits for the handlers, and
+ * only then marks the events published. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
+ * replicas can relay side by side without delivering a row twice at the same moment. A crash before
+ * the mark delivers again later, and an event one of whose handlers failed is delivered again after a
+ * backoff (to all its handlers): delivery is at-least-once and event handlers are idempotent. Events
+ * are not published on the CQRS EventBus, which would run the handlers a second time, unawaited.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,8 +35,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly eventBus: EventBus,
     private readonly registry: DomainEventRegistry,
+    private readonly handlers: EventHandlerRegistry,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -56,51 +60,65 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.draining = this.drain().finally(() => (this.draining = undefined));
   }
 
-  /** Publishes everything pending; resolves when done. Tests and the shutdown path await it. */
+  /** Delivers everything due; resolves when done. Tests and the shutdown path await it. */
   async drain(): Promise<void> {
     try {
       do {
         this.drainAgain = false;
-        while ((await this.publishBatch()) === BATCH_SIZE);
+        // Counts claimed rows: failed ones are not due again before their backoff, so this ends.
+        while ((await this.relayBatch()) === BATCH_SIZE);
       } while (this.drainAgain);
     } catch (error) {
       this.logger.warn(`Outbox relay paused: ${(error as Error).message}`);
     }
   }
 
-  private publishBatch(): Promise<number> {
+  /** Claims a batch of due events, delivers them one by one; returns how many it claimed. */
+  private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, type, aggregate_id, organization_id, payload, occurred_at
            FROM outbox_events
-          WHERE published_at IS NULL
-          ORDER BY occurred_at
+          WHERE published_at IS NULL AND next_attempt_at <= now()
+          ORDER BY next_attempt_at
           LIMIT $1
             FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
       const published: string[] = [];
+      const failed: string[] = [];
       for (const row of rows) {
-        const eventClass = this.registry.classOf(row.type);
-        if (!eventClass) {
-          this.logger.warn(`No event class registered for outbox type ${row.type}; left unpublished`);
-          continue;
-        }
-        this.eventBus.publish(
-          eventClass.fromStored({
-            eventId: row.id,
-            occurredAt: row.occurred_at,
-            aggregateId: row.aggregate_id,
-            organizationId: row.organization_id,
-            payload: row.payload,
-          }),
-        );
-        published.push(row.id);
+        (await this.deliver(row) ? published : failed).push(row.id);
       }
       if (published.length > 0) {
         await manager.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', [published]);
       }
-      return published.length;
+      if (failed.length > 0) {
+        await manager.query(
+          `UPDATE outbox_events SET attempts = attempts + 1, next_attempt_at = now() + ${RETRY_BACKOFF}
+            WHERE id = ANY($1::uuid[])`,
+          [failed],
+        );
+      }
+      return rows.length;
     });
+  }
+
+  private async deliver(row: OutboxRow): Promise<boolean> {
+    const eventClass = this.registry.classOf(row.type);
+    if (!eventClass) {
+      // E.g. a replica of an older version during a deploy: one that knows the type will deliver it.
+      this.logger.warn(`Event ${row.id}: no event class registered for outbox type ${row.type}; retried later`);
+      return false;
+    }
+    return this.handlers.deliver(
+      eventClass.fromStored({
+        eventId: row.id,
+        occurredAt: row.occurred_at,
+        aggregateId: row.aggregate_id,
+        organizationId: row.organization_id,
+        payload: row.payload,
+      }),
+    );
   }
 }

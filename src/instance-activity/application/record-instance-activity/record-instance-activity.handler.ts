@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { InstanceCreated, InstanceDeleted, InstanceRenamed, InstanceTransferred } from '../../../instances/index.js';
 import { type InstanceActivity, InstanceActivityLog } from '../../domain/instance-stats.js';
@@ -6,21 +5,16 @@ import { type InstanceActivity, InstanceActivityLog } from '../../domain/instanc
 type RecordedEvent = InstanceCreated | InstanceRenamed | InstanceTransferred | InstanceDeleted;
 
 /**
- * Reacts to instance events from the outbox relay; safe to receive the same event twice. Changes
- * of authorizations are not activity this module counts, so it does not subscribe to them.
+ * Reacts to instance events from the outbox relay; safe to receive the same event twice. A failure
+ * is thrown to the relay, which delivers the event again later. Changes of authorizations are not
+ * activity this module counts, so it does not subscribe to them.
  */
 @EventsHandler(InstanceCreated, InstanceRenamed, InstanceTransferred, InstanceDeleted)
 export class RecordInstanceActivityHandler implements IEventHandler<RecordedEvent> {
-  private readonly logger = new Logger(RecordInstanceActivityHandler.name);
-
   constructor(private readonly log: InstanceActivityLog) {}
 
   async handle(event: RecordedEvent): Promise<void> {
-    try {
-      await this.log.record(...activityOf(event));
-    } catch (error) {
-      this.logger.error(`Could not record ${event.eventId}: ${(error as Error).message}`);
-    }
+    await this.log.record(...activityOf(event));
   }
 }
 
