@@ -1,8 +1,8 @@
 import type { DomainEvent, StoredEvent } from '../../shared/domain/domain-event.js';
 
 /**
- * An instance was created. Published on the CQRS event bus from the outbox, at least once: handlers
- * must be idempotent (`eventId` is stable across redeliveries).
+ * An instance was created. Delivered from the outbox to every `@EventsHandler` of it, at least once:
+ * handlers must be idempotent (`eventId` is stable across redeliveries).
  */
 export class InstanceCreated implements DomainEvent {
   static readonly eventType = 'InstanceCreated';

@@ -88,7 +88,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const published: string[] = [];
       const failed: string[] = [];
       for (const row of rows) {
-        (await this.deliver(row) ? published : failed).push(row.id);
+        ((await this.deliver(row)) ? published : failed).push(row.id);
       }
       if (published.length > 0) {
         await manager.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', [published]);
