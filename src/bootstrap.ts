@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -18,6 +17,7 @@ import {
 import { applyHttpConventions } from './shared/http/http-conventions.js';
 import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
 import { withoutJsonLdExtension } from './shared/http/json-ld.js';
+import { PinoNestLogger } from './shared/logging/pino-nest-logger.js';
 import { setupOpenApi } from './shared/http/openapi.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
@@ -56,7 +56,7 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
     {
       // Body parsers are ours (applyHttpConventions): JSON-LD and merge-patch types, pollution-safe.
       bodyParser: false,
-      logger: new ConsoleLogger({ json: true, logLevels: nestLogLevels(env.LOG_LEVEL) }),
+      logger: new PinoNestLogger(adapter.getInstance().log),
     },
   );
 
@@ -80,10 +80,4 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
   setupOpenApi(app);
   await app.init();
   return app;
-}
-
-function nestLogLevels(level: Environment['LOG_LEVEL']): LogLevel[] {
-  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  const cut = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6, silent: 0 }[level];
-  return order.slice(0, cut);
 }
