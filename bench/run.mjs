@@ -30,7 +30,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --rounds N           rounds of all scenarios, alternating which server goes first (default 1)
   --scenarios a,b      only these scenarios (${'get,list,list-name,list-handle,create'})
   --out FILE           also write the results as JSON to FILE
-  --explain            print EXPLAIN ANALYZE of the service's list query shapes after the run
+  --explain            print EXPLAIN (ANALYZE, BUFFERS) of the service's list query shapes after the run
   --no-build           use the existing dist/ build
   --hold               after seeding, print the servers' URLs and the API key, and wait for Ctrl-C
 Environment: DATABASE_URL to run in a fresh database on that server instead of an embedded one.`;
@@ -85,8 +85,8 @@ async function main() {
     LOG_LEVEL: 'warn',
     AUTH_CACHE_TTL_MS: '2000',
     OUTBOX_POLL_INTERVAL_MS: '1000',
-    // Production keeps its rate limiter on: a limit no run reaches still costs what it costs.
-    RATE_LIMIT_PER_MINUTE: '1000000000',
+    // 32 connections on one API key would exceed any per-key limit; the reference has none either.
+    RATE_LIMIT_PER_MINUTE: '0',
   });
   const serviceUrl = `http://127.0.0.1:${servicePort}`;
   await waitForHttp(`${serviceUrl}/health`, service);
@@ -178,7 +178,11 @@ async function main() {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   if (options.out) writeFileSync(resolve(process.cwd(), options.out), `${JSON.stringify(report, null, 2)}\n`);
   log(`Results written to ${file}${options.out ? ` and ${options.out}` : ''}`);
-  if (explains) for (const explain of explains) console.log(`\n-- ${explain.shape}\n${explain.sql}\n\n${explain.plan}`);
+  for (const explain of explains ?? []) {
+    console.log(
+      `\n-- ${explain.shape}\n${explain.sql}\n-- parameters: ${JSON.stringify(explain.parameters)}\n\n${explain.plan}`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
