@@ -6,6 +6,7 @@ import { IdempotencyKeys1795386593954 } from './1795386593954-IdempotencyKeys.js
 import { InstanceLifecycle1796066157872 } from './1796066157872-InstanceLifecycle.js';
 import { InstanceActivity1796066157873 } from './1796066157873-InstanceActivity.js';
 import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
+import { OrganizationInstanceCounts1796100000000 } from './1796100000000-OrganizationInstanceCounts.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -15,4 +16,5 @@ export const migrations = [
   InstanceLifecycle1796066157872,
   InstanceActivity1796066157873,
   OutboxRetries1796090000000,
+  OrganizationInstanceCounts1796100000000,
 ];

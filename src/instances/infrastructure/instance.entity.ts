@@ -2,10 +2,12 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 
 import { OrganizationEntity } from '../../organizations/infrastructure/organization.entity.js';
 
 /**
- * Indexes serve the list endpoint, always scoped to one organization: one B-tree per sort key
- * (organization, key, id) so that every order is an index scan with `id` as the tie-breaker, and
- * trigram GIN indexes for the substring filters (created in the migration; TypeORM cannot express
- * operator classes, hence `synchronize: false`).
+ * Indexes serve the list endpoint, always scoped to one organization and to live instances: one
+ * partial B-tree per sort key (organization, key, id) so that every order is an index scan with
+ * `id` as the tie-breaker, and partial trigram GIN indexes for the substring filters (created in
+ * the migrations; TypeORM cannot express operator classes, hence `synchronize: false`). The plain
+ * organization index serves the foreign key's SET NULL. Counters per organization are kept by
+ * triggers (OrganizationInstanceCounts migration).
  *
  * Deleted instances keep their row (`deleted_at` set), so that their handle stays reserved by the
  * unique constraint; every read filters them out.
@@ -13,10 +15,11 @@ import { OrganizationEntity } from '../../organizations/infrastructure/organizat
 @Entity({ name: 'instances' })
 @Check('instances_live_have_owner_check', 'deleted_at IS NOT NULL OR organization_id IS NOT NULL')
 @Unique('instances_handle_key', ['handle'])
-@Index('instances_organization_created_idx', ['organizationId', 'createdAt', 'id'])
-@Index('instances_organization_updated_idx', ['organizationId', 'updatedAt', 'id'])
-@Index('instances_organization_name_idx', ['organizationId', 'name', 'id'])
-@Index('instances_organization_handle_idx', ['organizationId', 'handle', 'id'])
+@Index('instances_organization_created_idx', ['organizationId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('instances_organization_updated_idx', ['organizationId', 'updatedAt', 'id'], { where: 'deleted_at IS NULL' })
+@Index('instances_organization_name_idx', ['organizationId', 'name', 'id'], { where: 'deleted_at IS NULL' })
+@Index('instances_organization_handle_idx', ['organizationId', 'handle', 'id'], { where: 'deleted_at IS NULL' })
+@Index('instances_organization_idx', ['organizationId'])
 @Index('instances_name_trgm_idx', { synchronize: false })
 @Index('instances_handle_trgm_idx', { synchronize: false })
 export class InstanceEntity {

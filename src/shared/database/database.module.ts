@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { migrations } from '../../../migrations/index.js';
 import { CacheInvalidation } from './cache-invalidation.js';
 import { MigrationRunner } from './migration-runner.js';
+import { Sql } from './sql.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 export interface DatabaseModuleOptions {
@@ -46,13 +47,14 @@ export class DatabaseModule {
       providers: [
         TransactionRunner,
         CacheInvalidation,
+        Sql,
         {
           provide: MigrationRunner,
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => new MigrationRunner(dataSource, options.migrationsRun),
         },
       ],
-      exports: [TransactionRunner, CacheInvalidation],
+      exports: [TransactionRunner, CacheInvalidation, Sql],
     };
   }
 }
