@@ -34,19 +34,22 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
 
   async add(instance: Instance, event: InstanceCreated): Promise<void> {
     try {
-      await this.transactions.run(async (manager) => {
-        await manager.insert(InstanceEntity, {
-          id: instance.id,
-          organizationId: instance.organizationId,
-          createdByOrganizationId: instance.createdByOrganizationId,
-          name: instance.name,
-          handle: instance.handle,
-          createdAt: instance.createdAt,
-          updatedAt: instance.updatedAt,
-          deletedAt: null,
-        });
-        await this.outbox.record(manager, event);
-      });
+      await this.outbox.recordWith(
+        {
+          text: `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          values: [
+            instance.id,
+            instance.organizationId,
+            instance.createdByOrganizationId,
+            instance.name,
+            instance.handle,
+            instance.createdAt,
+            instance.updatedAt,
+          ],
+        },
+        event,
+      );
     } catch (error) {
       if (isUniqueViolation(error, 'instances_handle_key')) {
         const violations = new ViolationList();

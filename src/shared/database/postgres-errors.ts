@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { QueryFailedError } from 'typeorm';
 
 interface PostgresDriverError {
@@ -7,16 +8,22 @@ interface PostgresDriverError {
 
 /** Whether `error` is PostgreSQL's unique_violation (23505), optionally on a named constraint. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as PostgresDriverError;
+  const driverError = driverErrorOf(error);
+  if (!driverError) return false;
   return driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }
 
 /** Whether `error` is PostgreSQL's foreign_key_violation (23503), optionally on a named constraint. */
 export function isForeignKeyViolation(error: unknown, constraint?: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as PostgresDriverError;
+  const driverError = driverErrorOf(error);
+  if (!driverError) return false;
   return driverError.code === '23503' && (constraint === undefined || driverError.constraint === constraint);
+}
+
+/** PostgreSQL's error, raised by `pg` directly (Sql) or wrapped by TypeORM. */
+function driverErrorOf(error: unknown): PostgresDriverError | undefined {
+  if (error instanceof QueryFailedError) return error.driverError as PostgresDriverError;
+  return error instanceof pg.DatabaseError ? error : undefined;
 }
 
 /** Socket-level failures reaching PostgreSQL, and SQLSTATEs of a server that is down or full. */

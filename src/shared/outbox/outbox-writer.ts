@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Sql, type Statement } from '../database/sql.js';
 import type { DomainEvent } from '../domain/domain-event.js';
 import { DomainEventRegistry } from './domain-event-registry.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
@@ -7,7 +8,10 @@ import { OutboxEventEntity } from './outbox-event.entity.js';
 /** Records domain events in the caller's transaction, so they commit or roll back with the change. */
 @Injectable()
 export class OutboxWriter {
-  constructor(private readonly registry: DomainEventRegistry) {}
+  constructor(
+    private readonly registry: DomainEventRegistry,
+    private readonly sql: Sql,
+  ) {}
 
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -26,5 +30,32 @@ export class OutboxWriter {
         };
       }),
     );
+  }
+
+  /**
+   * Runs `change` (one INSERT, UPDATE or DELETE) and records `events` in a single statement: atomic
+   * without an explicit transaction, and one round trip instead of four (BEGIN, change, insert, COMMIT).
+   */
+  async recordWith(change: Statement, ...events: DomainEvent[]): Promise<void> {
+    const first = change.values.length + 1;
+    const columns = ['uuid', 'text', 'int', 'uuid', 'uuid', 'jsonb', 'timestamptz'].map(
+      (type, index) => `$${first + index}::${type}[]`,
+    );
+    const classes = events.map((event) => this.registry.typeOf(event));
+    await this.sql.rows({
+      text: `WITH change AS (${change.text})
+        INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
+        SELECT * FROM unnest(${columns.join(', ')})`,
+      values: [
+        ...change.values,
+        events.map((event) => event.eventId),
+        classes.map((eventClass) => eventClass.eventType),
+        classes.map((eventClass) => eventClass.eventVersion),
+        events.map((event) => event.aggregateId),
+        events.map((event) => event.organizationId),
+        events.map((event) => JSON.stringify(event.toPayload())),
+        events.map((event) => event.occurredAt),
+      ],
+    });
   }
 }
