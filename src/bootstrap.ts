@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -19,6 +18,7 @@ import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
 import { withoutJsonLdExtension } from './shared/http/json-ld.js';
 import { PinoNestLogger } from './shared/logging/pino-nest-logger.js';
 import { setupOpenApi } from './shared/http/openapi.js';
+import { applySecurityHeaders } from './shared/http/security-headers.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
@@ -68,7 +68,7 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  await app.register(helmet, {
+  await applySecurityHeaders(fastify, {
     frameguard: { action: 'deny' },
     // JSON needs no CSP; Swagger UI at /docs loads its own scripts and styles from 'self'.
     contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
