@@ -43,7 +43,8 @@ export function instancePageStatement(criteria: InstanceListCriteria): Statement
                                  WHERE c.organization_id = $1), 0)::int AS total) t
          LEFT JOIN LATERAL (SELECT ${INSTANCE_COLUMNS} ${page}) p ON true
         ORDER BY ${order('p')}`;
-  return { text, values: [...values, criteria.limit, criteria.offset] };
+  // The filtered shapes are planned for their values: a trigram search's best plan depends on them.
+  return { text, values: [...values, criteria.limit, criteria.offset], prepared: !isFiltered(criteria) };
 }
 
 /** The number of instances matching the criteria's filters, for a filtered page that came back empty. */

@@ -41,6 +41,7 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
                OR EXISTS (SELECT 1 FROM instance_authorized_organizations a
                            WHERE a.instance_id = i.id AND a.organization_id = $2))`,
       values: [instanceId, organizationId],
+      prepared: true,
     });
     return rows[0] && toView(rows[0]);
   }
