@@ -71,9 +71,15 @@ async function main() {
 
   const adminKey = `bench-admin-${randomBytes(12).toString('hex')}`;
   const servicePort = await freePort();
+  // Started as `npm run start:prod` starts it (same node flags), without npm in between.
   // BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under load.
-  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const service = startProcess('service', [...nodeArgs, 'dist/src/main.js'], {
+  const production = productionNodeArguments();
+  const nodeArgs = [
+    ...production.slice(0, -1),
+    ...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    production.at(-1),
+  ];
+  const service = startProcess('service', nodeArgs, {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(servicePort),
@@ -364,6 +370,14 @@ function printReport(report) {
 
 // ---------------------------------------------------------------------------------------------
 // Processes, database, RSS
+
+/** `node <flags> dist/src/main.js` of package.json's start:prod script, as arguments for node. */
+function productionNodeArguments() {
+  const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'];
+  const words = script.split(/\s+/);
+  if (words[0] !== 'node' || !words.at(-1).endsWith('.js')) throw new Error(`Unexpected start:prod script: ${script}`);
+  return words.slice(1);
+}
 
 async function freshDatabase() {
   if (process.env.DATABASE_URL) {
