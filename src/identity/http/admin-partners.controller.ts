@@ -17,6 +17,7 @@ import {
   partnerCreatedBody,
   PartnerCreatedResponse,
 } from './partner.responses.js';
+import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 
 @ApiTags('Admin')
 @AdminOnly()
@@ -27,6 +28,7 @@ export class AdminPartnersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ operationId: 'createPartner', summary: 'Create a partner and its first API key' })
   @ApiConsumes('application/ld+json', 'application/json')
   @ApiJsonLdResponse(201, PartnerCreatedResponse, 'Partner created; the API key is shown once')
@@ -37,6 +39,7 @@ export class AdminPartnersController {
   }
 
   @Post(':partnerId/keys')
+  @Idempotent()
   @ApiOperation({ operationId: 'issueApiKey', summary: 'Issue a further API key for a partner' })
   @ApiJsonLdResponse(201, ApiKeyIssuedResponse, 'Key issued; shown once')
   @ApiProblems({ 404: 'Partner not found' })

@@ -41,6 +41,7 @@ import { UpdateInstanceRequest } from './instance.requests.js';
 import { instanceBody, InstanceResource, INSTANCE_TYPE } from './instance.resource.js';
 import { IDENTIFIER, instanceIdPipe } from './instance-params.js';
 import { INSTANCE_SEARCH, parseListParameters } from './list-instances.params.js';
+import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 
 @ApiTags('Instances')
 @ApiBearerAuth('apiKey')
@@ -55,6 +56,7 @@ export class InstancesController {
   ) {}
 
   @Post()
+  @Idempotent()
   @RequireOrganizationRole('owner', 'Only organization owners can create instances.')
   @ApiOperation({
     operationId: 'createInstance',

@@ -44,6 +44,7 @@ import { RenameOrganizationCommand } from '../application/rename-organization/re
 import { OrganizationErrorFilter } from './organization-error.filter.js';
 import { CreateOrganizationRequest, PutMemberRequest, RenameOrganizationRequest } from './organization.requests.js';
 import { organizationBody, OrganizationResponse } from './organization.responses.js';
+import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 
 const partnerIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partner not found.') });
 
@@ -59,6 +60,7 @@ export class OrganizationsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ operationId: 'createOrganization', summary: 'Create an organization; the caller becomes its owner' })
   @ApiConsumes('application/ld+json', 'application/json')
   @ApiJsonLdResponse(201, OrganizationResponse, 'Organization created')

@@ -1,0 +1,54 @@
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { ModulesContainer } from '@nestjs/core';
+import { IdempotencyInterceptor } from '../../src/shared/idempotency/idempotency.interceptor.js';
+import { randomHandle } from '../support/handles.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** `Idempotency-Key` is per route (@Idempotent()), not global: no POST route may lack it. */
+describe('Idempotency-Key on every POST route', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('every POST handler of every controller carries the idempotency interceptor', () => {
+    const postHandlers: string[] = [];
+    const without: string[] = [];
+    for (const module of t.app.get(ModulesContainer).values()) {
+      for (const controller of module.controllers.values()) {
+        const prototype = controller.metatype.prototype as Record<string, unknown>;
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          const handler = prototype[name];
+          if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST) {
+            continue;
+          }
+          postHandlers.push(`${controller.name}.${name}`);
+          const interceptors: unknown[] = [
+            ...(Reflect.getMetadata(INTERCEPTORS_METADATA, controller.metatype) ?? []),
+            ...(Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []),
+          ];
+          if (!interceptors.includes(IdempotencyInterceptor)) without.push(`${controller.name}.${name}`);
+        }
+      }
+    }
+    expect(postHandlers.length).toBeGreaterThan(0);
+    expect(without).toEqual([]);
+  });
+
+  it('replays the first response to a retry with the same key', async () => {
+    const owner = await t.api.createPartner('Owner');
+    const organizationId = await t.api.createOrganization(owner);
+    const body = { name: 'Retried', handle: randomHandle() };
+    const headers = { 'idempotency-key': `retry-${randomHandle()}` };
+    const path = `/api/organizations/${organizationId}/instances`;
+    const first = await t.api.post(path, owner.apiKey, body, headers);
+    const retry = await t.api.post(path, owner.apiKey, body, headers);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+  });
+});
