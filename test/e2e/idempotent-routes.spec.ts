@@ -19,7 +19,9 @@ describe('Idempotency-Key on every POST route', () => {
     const without: string[] = [];
     for (const module of t.app.get(ModulesContainer).values()) {
       for (const controller of module.controllers.values()) {
-        const prototype = controller.metatype.prototype as Record<string, unknown>;
+        const metatype = controller.metatype;
+        if (!metatype) continue;
+        const prototype = metatype.prototype as Record<string, unknown>;
         for (const name of Object.getOwnPropertyNames(prototype)) {
           const handler = prototype[name];
           if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST) {
@@ -27,7 +29,7 @@ describe('Idempotency-Key on every POST route', () => {
           }
           postHandlers.push(`${controller.name}.${name}`);
           const interceptors: unknown[] = [
-            ...(Reflect.getMetadata(INTERCEPTORS_METADATA, controller.metatype) ?? []),
+            ...(Reflect.getMetadata(INTERCEPTORS_METADATA, metatype) ?? []),
             ...(Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []),
           ];
           if (!interceptors.includes(IdempotencyInterceptor)) without.push(`${controller.name}.${name}`);

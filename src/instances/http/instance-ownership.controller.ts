@@ -19,6 +19,7 @@ import { InstanceErrorFilter } from './instance-error.filter.js';
 import { IDENTIFIER, instanceIdPipe } from './instance-params.js';
 import { TransferInstanceRequest } from './instance.requests.js';
 import { instanceBody, InstanceResource, INSTANCE_TYPE } from './instance.resource.js';
+import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 
 const OWNERS_ONLY = 'Only organization owners can manage who may be given an instance.';
 const authorizedOrganizationIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Organization not found.') });
@@ -86,6 +87,7 @@ export class InstanceOwnershipController {
   }
 
   @Post('transfer')
+  @Idempotent()
   @HttpCode(200)
   @RequireOrganizationRole('owner', 'Only organization owners can transfer instances.')
   @ApiOperation({
