@@ -6,7 +6,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 /**
  * `totalItems` of an unfiltered list comes from a per-organization counter kept by triggers; a
  * filtered one from the page's own scan, or a count when the page is past the end. Whatever
- * changes the rows, both must stay equal to what counting the rows gives.
+ * changes the rows (creates, soft deletes, transfers, any SQL), both must stay equal to what
+ * counting the live rows gives.
  */
 describe('totalItems stays exact', () => {
   let t: TestApp;
@@ -39,7 +40,7 @@ describe('totalItems stays exact', () => {
   };
   const counted = async (organizationId: string, condition = 'true', parameters: unknown[] = []) => {
     const [row] = await db.query(
-      `SELECT count(*)::int AS n FROM instances WHERE organization_id = $1 AND ${condition}`,
+      `SELECT count(*)::int AS n FROM instances WHERE organization_id = $1 AND deleted_at IS NULL AND ${condition}`,
       [organizationId, ...parameters],
     );
     return row.n as number;
@@ -64,15 +65,40 @@ describe('totalItems stays exact', () => {
     expect(await totalItems(second)).toBe(4);
   });
 
-  it('follows rows moved, deleted and inserted in bulk by any statement, renames leaving it alone', async () => {
-    const ids: string[] = (await db.query('SELECT id FROM instances WHERE organization_id = $1', [first])).map(
-      (row: { id: string }) => row.id,
-    );
+  it('follows deletes and transfers through the API', async () => {
+    const kept = await create(first);
+    const deleted = await create(first);
+    const transferred = await create(first);
+    const instancePath = (organizationId: string, id: string) => `/api/organizations/${organizationId}/instances/${id}`;
+    expect((await t.api.request('DELETE', instancePath(first, deleted), { key: owner.apiKey })).status).toBe(204);
+    await expectExact();
+    const authorize = `${instancePath(first, transferred)}/authorized-organizations/${second}`;
+    expect((await t.api.request('PUT', authorize, { key: owner.apiKey })).status).toBe(204);
+    const transfer = await t.api.post(`${instancePath(first, transferred)}/transfer`, owner.apiKey, {
+      organization_id: second,
+    });
+    expect(transfer.status).toBe(200);
+    await expectExact();
+    expect((await t.api.request('DELETE', instancePath(first, kept), { key: owner.apiKey })).status).toBe(204);
+    expect((await t.api.request('DELETE', instancePath(second, transferred), { key: owner.apiKey })).status).toBe(204);
+    await expectExact();
+    expect(await totalItems(first)).toBe(9);
+    expect(await totalItems(second)).toBe(4);
+  });
+
+  it('follows rows moved, soft-deleted, deleted and inserted in bulk by any statement, renames leaving it alone', async () => {
+    const ids: string[] = (
+      await db.query('SELECT id FROM instances WHERE organization_id = $1 AND deleted_at IS NULL', [first])
+    ).map((row: { id: string }) => row.id);
     await db.query('UPDATE instances SET organization_id = $2 WHERE id = ANY($1::uuid[])', [ids.slice(0, 3), second]);
     await expectExact();
     await db.query("UPDATE instances SET name = name || ' renamed'");
     await expectExact();
     await db.query('DELETE FROM instances WHERE id = $1', [ids[3]]);
+    await expectExact();
+    await db.query('UPDATE instances SET deleted_at = now() WHERE id = $1', [ids[4]]);
+    await expectExact();
+    await db.query('UPDATE instances SET organization_id = $2 WHERE id = $1', [ids[4], second]);
     await expectExact();
     await db.query(
       `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
@@ -86,7 +112,7 @@ describe('totalItems stays exact', () => {
 
   it('stays exact when rows move both ways between two organizations at once (no deadlock)', async () => {
     const rows: { id: string; organization_id: string }[] = await db.query(
-      'SELECT id, organization_id FROM instances WHERE organization_id = ANY($1::uuid[]) LIMIT 16',
+      'SELECT id, organization_id FROM instances WHERE organization_id = ANY($1::uuid[]) AND deleted_at IS NULL LIMIT 16',
       [[first, second]],
     );
     await Promise.all(
