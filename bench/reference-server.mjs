@@ -21,6 +21,9 @@ const pool = new pg.Pool({
 const TYPE = 'OrganizationInstancesResource';
 const CONTEXT = `/api/contexts/${TYPE}`;
 const COLUMNS = 'id, organization_id, created_by_organization_id, name, handle, created_at, updated_at';
+/** The owner sees which organizations its instance is shared with (sorted ids). */
+const AUTHORIZED_IDS = `ARRAY(SELECT a.organization_id::text FROM instance_authorized_organizations a
+                               WHERE a.instance_id = instances.id ORDER BY a.organization_id)`;
 const SORT_COLUMNS = { name: 'name', handle: 'handle', createdAt: 'created_at', updatedAt: 'updated_at' };
 const SEARCH_VARIABLES = [
   ['name', 'name'],
@@ -132,8 +135,8 @@ function timestamp(date) {
   return `${date.toISOString().slice(0, 19)}+00:00`;
 }
 
-function instanceBody(row, withContext) {
-  const iri = `/api/organizations/${row.organization_id}/instances/${row.id}`;
+function instanceBody(row, withContext, viewedFrom = row.organization_id) {
+  const iri = `/api/organizations/${viewedFrom}/instances/${row.id}`;
   const body = withContext ? { '@context': CONTEXT, '@id': iri, '@type': TYPE } : { '@id': iri, '@type': TYPE };
   body.id = row.id;
   body.name = row.name;
@@ -142,6 +145,7 @@ function instanceBody(row, withContext) {
   body.updated_at = timestamp(row.updated_at);
   body.organization_id = row.organization_id;
   body.created_by_organization_id = row.created_by_organization_id;
+  if (row.authorized_organization_ids?.length > 0) body.authorized_organization_ids = row.authorized_organization_ids;
   return body;
 }
 
@@ -203,12 +207,17 @@ app.get('/api/organizations/:organizationId/instances/:instanceId', async (reque
   if (!(await authorize(request, reply, 'member'))) return reply;
   const { organizationId, instanceId } = request.params;
   if (!isUuid(instanceId)) return problem(reply, 404, 'Instance not found.');
-  const { rows } = await pool.query(`SELECT ${COLUMNS} FROM instances WHERE id = $1 AND organization_id = $2`, [
-    instanceId,
-    organizationId,
-  ]);
+  // Members of an organization the instance is shared with read it through their own path.
+  const { rows } = await pool.query(
+    `SELECT ${COLUMNS}, CASE WHEN organization_id = $2 THEN ${AUTHORIZED_IDS} END AS authorized_organization_ids
+       FROM instances
+      WHERE id = $1 AND deleted_at IS NULL
+        AND (organization_id = $2 OR EXISTS (SELECT 1 FROM instance_authorized_organizations a
+                                              WHERE a.instance_id = instances.id AND a.organization_id = $2))`,
+    [instanceId, organizationId],
+  );
   if (rows.length === 0) return problem(reply, 404, 'Instance not found.');
-  return instanceBody(rows[0], true);
+  return instanceBody(rows[0], true, organizationId.toLowerCase());
 });
 
 app.get('/api/organizations/:organizationId/instances', async (request, reply) => {
@@ -227,7 +236,7 @@ app.get('/api/organizations/:organizationId/instances', async (request, reply) =
   }
 
   const parameters = [request.params.organizationId];
-  const conditions = ['organization_id = $1'];
+  const conditions = ['organization_id = $1', 'deleted_at IS NULL'];
   for (const column of ['name', 'handle']) {
     const values = filterValues(query, column);
     if (values.length === 0) continue;
@@ -251,7 +260,7 @@ app.get('/api/organizations/:organizationId/instances', async (request, reply) =
     itemsPerPage === 0
       ? { rows: [] }
       : pool.query(
-          `SELECT ${COLUMNS} FROM instances WHERE ${where} ORDER BY ${order.map((o) => o.join(' ')).join(', ')}
+          `SELECT ${COLUMNS}, ${AUTHORIZED_IDS} AS authorized_organization_ids FROM instances WHERE ${where} ORDER BY ${order.map((o) => o.join(' ')).join(', ')}
            LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
           [...parameters, itemsPerPage, (page - 1) * itemsPerPage],
         ),

@@ -1,6 +1,6 @@
 // Seeding for the benchmark: partners and organizations through the service's own API, instances
 // in bulk with SQL (INSERT ... SELECT over generate_series), each with its InstanceCreated outbox row
-// and the instance-activity log row its consumer would have written.
+// and the instance-activity row its consumer would have written.
 //
 // The data, for N instances over K organizations:
 // - organization 0 (the "big" one, read by every read scenario) holds floor(N / 2) instances; the
@@ -56,7 +56,7 @@ export async function seedThroughApi(baseUrl, adminKey, organizations) {
 
 /**
  * Bulk path: the instances table's secondary indexes are dropped, the rows written in chunks of
- * CHUNK by one INSERT ... SELECT each (instances, outbox_events and instance_creation_log in one
+ * CHUNK by one INSERT ... SELECT each (instances, outbox_events and instance_activity in one
  * statement, so every instance has its event), then the indexes rebuilt from their saved
  * definitions and the tables analyzed. Any trigger on instances fires as it would for the API.
  */
@@ -115,8 +115,8 @@ export async function seedInstances(databaseUrl, { instances, organizationIds, l
                   date_trunc('second', created_at), date_trunc('second', created_at)
              FROM rows
          )
-         INSERT INTO instance_creation_log (event_id, organization_id, instance_id, handle, created_at)
-         SELECT event_id, org, id, handle, date_trunc('second', created_at) FROM rows`,
+         INSERT INTO instance_activity (event_id, organization_id, instance_id, kind, handle, occurred_at)
+         SELECT event_id, org, id, 'created', handle, date_trunc('second', created_at) FROM rows`,
         [from, to, organizationIds, big, instances],
       );
       log(`  seeded ${to + 1}/${instances} instances (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -128,7 +128,7 @@ export async function seedInstances(databaseUrl, { instances, organizationIds, l
     }
     await client.query('VACUUM (ANALYZE) instances');
     await client.query('VACUUM (ANALYZE) outbox_events');
-    await client.query('VACUUM (ANALYZE) instance_creation_log');
+    await client.query('VACUUM (ANALYZE) instance_activity');
     await client.query('CHECKPOINT').catch(() => undefined); // needs a superuser; only tidies up
     await sleep(200);
   } finally {
