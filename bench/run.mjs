@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -134,6 +134,8 @@ async function main() {
     { key: 'reference', url: referenceUrl, tag: 'r' },
   ];
   const measurements = [];
+  // Other work on the machine shows in the 1/5/15-minute load averages: recorded with the results.
+  const loadBefore = loadavg().map((load) => round(load, 2));
   for (let round = 0; round < options.rounds; round++) {
     for (const [index, scenario] of scenarios.entries()) {
       const order = (round + index) % 2 === 0 ? targets : [...targets].reverse();
@@ -150,6 +152,7 @@ async function main() {
           target: target.key,
           ...summarize(result),
           rss: rss.mark(),
+          loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
         });
       }
     }
@@ -161,7 +164,12 @@ async function main() {
 
   const report = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      loadAverage: { beforeMeasuring: loadBefore, afterMeasuring: loadavg().map((load) => round(load, 2)) },
+    },
     node: process.version,
     options: { ...options, build: undefined },
     dataset: {
@@ -364,6 +372,7 @@ function printReport(report) {
     ),
     '',
     `Service peak RSS over the whole run: ${report.serviceRssPeakMb} MB (reference: ${report.referenceRssPeakMb} MB).`,
+    `Load average (1, 5, 15 min) before measuring: ${report.machine.loadAverage.beforeMeasuring.join(', ')}; after: ${report.machine.loadAverage.afterMeasuring.join(', ')}.`,
   ];
   console.log(lines.join('\n'));
 }
