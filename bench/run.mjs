@@ -274,7 +274,10 @@ async function buildScenarios(databaseUrl, apiKey, organizationIds) {
 /** The bodies both servers answer must be the same JSON, or the comparison means nothing. */
 async function checkSameAnswers(scenarios, serviceUrl, referenceUrl) {
   for (const scenario of scenarios) {
-    if (scenario.method !== 'GET') continue;
+    if (scenario.method !== 'GET') {
+      await checkSameCreate(scenario, serviceUrl, referenceUrl);
+      continue;
+    }
     const path = scenario.paths[0];
     const [fromService, fromReference] = await Promise.all(
       [serviceUrl, referenceUrl].map(async (url) => {
@@ -293,7 +296,35 @@ async function checkSameAnswers(scenarios, serviceUrl, referenceUrl) {
       );
     }
   }
-  log('  Both servers answer the same JSON on every read scenario.');
+  log('  Both servers answer the same JSON on every scenario.');
+}
+
+/** Creates differ in their ids, handles and times only: same status, same keys in the same order. */
+async function checkSameCreate(scenario, serviceUrl, referenceUrl) {
+  const [fromService, fromReference] = await Promise.all(
+    [
+      [serviceUrl, 's'],
+      [referenceUrl, 'r'],
+    ].map(async ([url, tag]) => {
+      const response = await fetch(`${url}${scenario.paths[0]}`, {
+        method: 'POST',
+        headers: scenario.headers,
+        body: scenario.body(tag, created++),
+      });
+      const body = await response.json();
+      const unique = new Set(['@id', 'id', 'name', 'handle', 'created_at', 'updated_at']);
+      return {
+        status: response.status,
+        location: response.headers.get('location') === body['@id'],
+        shape: Object.entries(body).map(([key, value]) => (unique.has(key) ? key : [key, value])),
+      };
+    }),
+  );
+  if (fromService.status !== 201 || !fromService.location || !isDeepStrictEqual(fromService, fromReference)) {
+    throw new Error(
+      `${scenario.name}: the servers disagree on POST\nservice:   ${JSON.stringify(fromService)}\nreference: ${JSON.stringify(fromReference)}`,
+    );
+  }
 }
 
 function drive(target, scenario, seconds) {

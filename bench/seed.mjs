@@ -129,6 +129,7 @@ export async function seedInstances(databaseUrl, { instances, organizationIds, l
     await client.query('VACUUM (ANALYZE) instances');
     await client.query('VACUUM (ANALYZE) outbox_events');
     await client.query('VACUUM (ANALYZE) instance_activity');
+    await client.query('ANALYZE'); // the other tables, as autovacuum would have by then
     await client.query('CHECKPOINT').catch(() => undefined); // needs a superuser; only tidies up
     await sleep(200);
   } finally {
