@@ -295,7 +295,7 @@ describe('shutdown with a busy kept-alive connection', () => {
             await t.app
               .get(DataSource)
               .query(
-                `SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "instances"%'`,
+                `SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ~ 'INSERT INTO "?instances"? '`,
               )
           )[0].count as number,
         (count) => count === 1,
