@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../../config/environment.js';
@@ -27,11 +27,12 @@ interface OutboxRow {
  * are not published on the CQRS EventBus, which would run the handlers a second time, unawaited.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private drainAgain = false;
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,13 +47,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.nudge();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Finishes the batch in hand and starts no other. This runs before the HTTP server drains and
+   * before TypeORM closes its pool (both come later in Nest's shutdown), so the relay never works on
+   * a closing pool; events of requests that finish during the drain wait in the table for the next
+   * start or another replica.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.draining;
   }
 
   /** Ask for a drain soon; called after a commit that recorded events, and by the timer. */
   nudge(): void {
+    if (this.stopping) return;
     if (this.draining) {
       this.drainAgain = true;
       return;
@@ -66,8 +75,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       do {
         this.drainAgain = false;
         // Counts claimed rows: failed ones are not due again before their backoff, so this ends.
-        while ((await this.relayBatch()) === BATCH_SIZE);
-      } while (this.drainAgain);
+        while (!this.stopping && (await this.relayBatch()) === BATCH_SIZE);
+      } while (this.drainAgain && !this.stopping);
     } catch (error) {
       this.logger.warn(`Outbox relay paused: ${(error as Error).message}`);
     }
