@@ -90,6 +90,18 @@ async function freshInstancePath(t: TestApp, world: World, target: Target): Prom
   return `/api/organizations/${orgOf(world, target)}/instances/${id}`;
 }
 
+/** A fresh instance's path for `target`, whose real owner has already authorized `world.elsewhereId`. */
+async function authorizedInstancePath(t: TestApp, world: World, target: Target): Promise<string> {
+  const path = await freshInstancePath(t, world, target);
+  const owner = target === 'own' ? world.owner : world.foreignOwner;
+  const ownPath = target === 'crossed' ? path.replace(world.own.id, world.other.id) : path;
+  const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${world.elsewhereId}`, {
+    key: owner.apiKey,
+  });
+  if (authorized.status !== 204) throw new Error(`authorize: ${authorized.status} ${authorized.text}`);
+  return path;
+}
+
 async function countOf(db: DataSource, sql: string, parameters: unknown[]): Promise<number> {
   const [row] = await db.query(sql, parameters);
   return Number(row.count);
@@ -260,14 +272,8 @@ export const ENDPOINTS: Endpoint[] = [
     crossed: 404,
     targets: ['own', 'other', 'crossed'],
     async call(world, target, t) {
-      const path = await freshInstancePath(t, world, target);
       // Authorized by its real owner first, so that a withdrawal has something to withdraw.
-      const owner = target === 'own' ? world.owner : world.foreignOwner;
-      const ownPath = target === 'crossed' ? path.replace(world.own.id, world.other.id) : path;
-      const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${world.elsewhereId}`, {
-        key: owner.apiKey,
-      });
-      if (authorized.status !== 204) throw new Error(`authorize: ${authorized.status} ${authorized.text}`);
+      const path = await authorizedInstancePath(t, world, target);
       return { method: 'DELETE', path: `${path}/authorized-organizations/${world.elsewhereId}` };
     },
   },
@@ -278,13 +284,8 @@ export const ENDPOINTS: Endpoint[] = [
     crossed: 404,
     targets: ['own', 'other', 'crossed'],
     async call(world, target, t) {
-      const path = await freshInstancePath(t, world, target);
-      const owner = target === 'own' ? world.owner : world.foreignOwner;
-      const ownPath = target === 'crossed' ? path.replace(world.own.id, world.other.id) : path;
-      const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${world.elsewhereId}`, {
-        key: owner.apiKey,
-      });
-      if (authorized.status !== 204) throw new Error(`authorize: ${authorized.status} ${authorized.text}`);
+      // Only an authorized organization can receive the instance.
+      const path = await authorizedInstancePath(t, world, target);
       return { method: 'POST', path: `${path}/transfer`, body: { organization_id: world.elsewhereId } };
     },
   },
