@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Fixtures, problemDefect, type RawResponse, send, type Tenant } from '../support/hostile-client.js';
-import { uniqueHandle as randomHandle } from '../support/random.js';
+import { randomHandle } from '../support/handles.js';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
 
 /**

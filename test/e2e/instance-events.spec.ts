@@ -6,7 +6,7 @@ import { Instance } from '../../src/instances/domain/instance.js';
 import { InstanceRepository } from '../../src/instances/domain/instance.repository.js';
 import type { TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
-import { uniqueHandle } from '../support/random.js';
+import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('InstanceCreated: recorded with its instance, relayed at least once', () => {
@@ -36,7 +36,7 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
   };
 
   it('writes one InstanceCreated outbox row in the same transaction as the instance', async () => {
-    const handle = uniqueHandle();
+    const handle = randomHandle();
     const response = await create(handle, 'Production EU');
     expect(response.status).toBe(201);
     const rows = await outboxRowsFor(response.body.id);
@@ -52,7 +52,7 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
   });
 
   it('writes no event when the create is refused', async () => {
-    const handle = uniqueHandle();
+    const handle = randomHandle();
     expect((await create(handle)).status).toBe(201);
     const before = await db.query("SELECT count(*)::int AS n FROM outbox_events WHERE payload->>'handle' = $1", [
       handle,
@@ -67,9 +67,9 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
 
   it('rolls back the instance when recording its event fails, so neither row exists', async () => {
     const repository = t.app.get(InstanceRepository);
-    const first = Instance.create({ organizationId, name: 'First', handle: uniqueHandle() }, new ViolationList())!;
+    const first = Instance.create({ organizationId, name: 'First', handle: randomHandle() }, new ViolationList())!;
     await repository.add(first.instance, first.event);
-    const second = Instance.create({ organizationId, name: 'Second', handle: uniqueHandle() }, new ViolationList())!;
+    const second = Instance.create({ organizationId, name: 'Second', handle: randomHandle() }, new ViolationList())!;
     // Reusing the first event's id makes the outbox insert fail after the instance insert succeeded.
     await expect(repository.add(second.instance, first.event)).rejects.toThrow();
     const rows = await db.query('SELECT id FROM instances WHERE id = $1', [second.instance.id]);
@@ -78,7 +78,7 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
 
   it('publishes events to handlers in other modules (the instance-activity counter)', async () => {
     const otherOrganization = await t.api.createOrganization(owner, 'Counted');
-    for (const handle of [uniqueHandle(), uniqueHandle()]) {
+    for (const handle of [randomHandle(), randomHandle()]) {
       const response = await t.api.post(`/api/organizations/${otherOrganization}/instances`, owner.apiKey, {
         name: 'Counted',
         handle,
@@ -103,7 +103,7 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
     // The state a crash between commit and publication leaves behind: instance and event, unpublished.
     const instanceId = uuidv7();
     const eventId = uuidv7();
-    const handle = uniqueHandle();
+    const handle = randomHandle();
     await db.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)

@@ -6,7 +6,7 @@ import { ViolationList } from '../../src/shared/domain/violation.js';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
-import { uniqueHandle } from '../support/random.js';
+import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { VIOLATION_CODE } from '../support/wire-format.js';
 
@@ -39,7 +39,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
     return { owner, member, organizationId, instance };
   }
 
-  async function createInstance(owner: TestPartner, organizationId: string, handle = uniqueHandle()) {
+  async function createInstance(owner: TestPartner, organizationId: string, handle = randomHandle()) {
     const response = await t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, {
       name: 'Original',
       handle,
@@ -158,7 +158,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
       'answers 422 on handle for %s: the handle is immutable',
       async (label) => {
         const { owner, organizationId, instance } = await team();
-        const handle = { 'the same handle': instance.handle, 'another handle': uniqueHandle(), null: null }[label];
+        const handle = { 'the same handle': instance.handle, 'another handle': randomHandle(), null: null }[label];
         const response = await patch(owner, organizationId, instance.id, { name: 'Renamed', handle });
         expectViolation(response, 'handle', VIOLATION_CODE.invalidChoice);
         expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
@@ -534,7 +534,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         await creating.query(
           `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
            VALUES ($1, $2, $2, 'Racing', $3, now(), now())`,
-          [randomUUID(), organizationId, uniqueHandle()],
+          [randomUUID(), organizationId, randomHandle()],
         );
         // The delete checks for instances before the create commits; it must wait for it, then refuse.
         const deletion = deleting.query('DELETE FROM organizations WHERE id = $1', [organizationId]).then(
@@ -556,7 +556,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   describe('creating in an organization deleted meanwhile', () => {
     it('fails with "organization not found", not a server error', async () => {
       const created = Instance.create(
-        { organizationId: randomUUID(), name: 'Orphan', handle: uniqueHandle() },
+        { organizationId: randomUUID(), name: 'Orphan', handle: randomHandle() },
         new ViolationList(),
       )!;
       await expect(t.app.get(InstanceRepository).add(created.instance, created.event)).rejects.toMatchObject({

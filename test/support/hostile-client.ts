@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { assertConformsToDocument } from './openapi-contract.js';
-import { uniqueHandle as randomHandle } from './random.js';
+import { randomHandle } from './handles.js';
 import { TEST_ADMIN_KEY } from './test-app.js';
 
 /**
