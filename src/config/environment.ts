@@ -86,6 +86,12 @@ export class Environment {
   @Min(50)
   OUTBOX_POLL_INTERVAL_MS = 1000;
 
+  /** How long the outbox relay waits for one event handler before it counts as failed (retried later). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  OUTBOX_HANDLER_TIMEOUT_MS = 30000;
+
   /** Requests one API key (or, without a key, one client address) may make per minute. 0 turns it off. */
   @Transform(toInteger)
   @IsInt()

@@ -11,6 +11,9 @@ import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
 import { OutboxWriter } from '../../src/shared/outbox/outbox-writer.js';
 import { eventually } from '../support/eventually.js';
 
+/** Short, so that a hung handler's timeout shows within the test; far above what the other tests wait. */
+const HANDLER_TIMEOUT_MS = 2000;
+
 /** An event only this test records and handles. */
 class ProbeHappened implements DomainEvent {
   static readonly eventType = 'OutboxDeliveryProbe';
@@ -71,7 +74,12 @@ describe('outbox relay: awaits every handler, marks published only after all suc
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_RUN_URL;
     if (!url) throw new Error('TEST_DATABASE_RUN_URL is unset: run the tests through jest (global setup)');
-    const env = loadEnvironment({ NODE_ENV: 'test', MIGRATIONS_RUN: 'true', SEED_DEMO: 'false' });
+    const env = loadEnvironment({
+      NODE_ENV: 'test',
+      MIGRATIONS_RUN: 'true',
+      SEED_DEMO: 'false',
+      OUTBOX_HANDLER_TIMEOUT_MS: String(HANDLER_TIMEOUT_MS),
+    });
     const logger: LoggerService = { log() {}, warn() {}, error: (message: string) => errors.push(message) };
     @Module({
       imports: [
@@ -173,5 +181,28 @@ describe('outbox relay: awaits every handler, marks published only after all suc
     expect(published.attempts).toBe(1);
     expect([callsOf('FirstProbeHandler', poison), callsOf('SecondProbeHandler', poison)]).toEqual([2, 2]);
     expect([callsOf('FirstProbeHandler', next), callsOf('SecondProbeHandler', next)]).toEqual([1, 1]);
+  });
+  it('counts a handler that does not answer in time as failed, so a hung handler cannot stall the relay', async () => {
+    const hung = await record();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    behaviours.set(`FirstProbeHandler ${hung}`, () => released);
+
+    const started = Date.now();
+    await app.get(OutboxRelay).drain();
+    const row = await eventually(
+      () => rowOf(hung),
+      (found) => found.attempts === 1,
+      10_000,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(HANDLER_TIMEOUT_MS);
+    expect(row).toMatchObject({ published_at: null, attempts: 1, waiting: true });
+    expect(errors.find((message) => message.includes(hung))).toMatch(
+      new RegExp(`FirstProbeHandler failed: no answer within ${HANDLER_TIMEOUT_MS} ms`),
+    );
+    const next = await record();
+    await app.get(OutboxRelay).drain();
+    expect((await rowOf(next)).published_at).not.toBeNull();
+    release();
   });
 });

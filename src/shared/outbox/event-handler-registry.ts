@@ -1,6 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DiscoveryService } from '@nestjs/core';
 import type { IEventHandler } from '@nestjs/cqrs';
+import type { Environment } from '../../config/environment.js';
 import type { DomainEvent } from '../domain/domain-event.js';
 
 /**
@@ -21,7 +24,14 @@ export class EventHandlerRegistry implements OnModuleInit {
   private readonly logger = new Logger(EventHandlerRegistry.name);
   private readonly handlers = new Map<EventClass, IEventHandler[]>();
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.timeoutMs = config.get('OUTBOX_HANDLER_TIMEOUT_MS', { infer: true });
+  }
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
@@ -42,11 +52,12 @@ export class EventHandlerRegistry implements OnModuleInit {
 
   /**
    * Runs every handler of the event side by side and waits for all of them. True when all succeeded;
-   * each failure is logged with the event id and the handler's name.
+   * each failure (an error, or no answer within OUTBOX_HANDLER_TIMEOUT_MS) is logged with the event
+   * id and the handler's name.
    */
   async deliver(event: DomainEvent): Promise<boolean> {
     const handlers = this.handlers.get(event.constructor as EventClass) ?? [];
-    const outcomes = await Promise.allSettled(handlers.map(async (handler) => handler.handle(event)));
+    const outcomes = await Promise.allSettled(handlers.map((handler) => this.handleInTime(handler, event)));
     let delivered = true;
     outcomes.forEach((outcome, index) => {
       if (outcome.status === 'fulfilled') return;
@@ -57,5 +68,19 @@ export class EventHandlerRegistry implements OnModuleInit {
       );
     });
     return delivered;
+  }
+
+  /** A hung handler must not stall the relay: after the timeout it counts as failed, and is retried. */
+  private async handleInTime(handler: IEventHandler, event: DomainEvent): Promise<void> {
+    const timer = new AbortController();
+    const timedOut = sleep(this.timeoutMs, undefined, { signal: timer.signal }).then(
+      () => Promise.reject(new Error(`no answer within ${this.timeoutMs} ms`)),
+      () => undefined, // cancelled: the handler answered first
+    );
+    try {
+      await Promise.race([Promise.resolve().then(() => handler.handle(event)), timedOut]);
+    } finally {
+      timer.abort();
+    }
   }
 }

@@ -99,12 +99,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       for (const row of rows) {
         ((await this.deliver(row)) ? published : failed).push(row.id);
       }
+      // clock_timestamp(), not now(): the transaction began before the handlers ran, maybe long ago.
       if (published.length > 0) {
-        await manager.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', [published]);
+        await manager.query('UPDATE outbox_events SET published_at = clock_timestamp() WHERE id = ANY($1::uuid[])', [
+          published,
+        ]);
       }
       if (failed.length > 0) {
         await manager.query(
-          `UPDATE outbox_events SET attempts = attempts + 1, next_attempt_at = now() + ${RETRY_BACKOFF}
+          `UPDATE outbox_events SET attempts = attempts + 1, next_attempt_at = clock_timestamp() + ${RETRY_BACKOFF}
             WHERE id = ANY($1::uuid[])`,
           [failed],
         );
