@@ -2,6 +2,7 @@ import jsonld from 'jsonld';
 import type { TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { INSTANCE_MEMBER_KEYS } from '../support/wire-format.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 
@@ -78,15 +79,7 @@ describe('JSON-LD: the emitted documents expand with a standard processor', () =
     expect(node['@type']).toHaveLength(1);
     expect(node['@type'][0]).toMatch(/^https?:\/\/\S+OrganizationInstancesResource$/);
 
-    const properties = [
-      'id',
-      'name',
-      'handle',
-      'created_at',
-      'updated_at',
-      'organization_id',
-      'created_by_organization_id',
-    ];
+    const properties = INSTANCE_MEMBER_KEYS.filter((key) => !key.startsWith('@'));
     const landedOn = new Set<string>();
     for (const property of properties) {
       const keys = keyHolding(node, response.body[property]);
