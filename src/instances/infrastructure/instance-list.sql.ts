@@ -3,6 +3,16 @@ import type { InstanceListCriteria, InstanceSortField } from '../domain/instance
 
 export const INSTANCE_COLUMNS =
   'i.id, i.organization_id, i.created_by_organization_id, i.name, i.handle, i.created_at, i.updated_at';
+/** A row of INSTANCE_COLUMNS, as `pg` parses it. */
+export interface InstanceRow {
+  id: string;
+  organization_id: string;
+  created_by_organization_id: string;
+  name: string;
+  handle: string;
+  created_at: Date;
+  updated_at: Date;
+}
 /** The owner's view only: sorted ids, served by the primary key of the authorizations table. */
 export const AUTHORIZED_IDS = (alias: string): string =>
   `ARRAY(SELECT a.organization_id::text FROM instance_authorized_organizations a

@@ -6,16 +6,10 @@ import {
   INSTANCE_COLUMNS,
   instanceCountStatement,
   instancePageStatement,
+  type InstanceRow,
 } from './instance-list.sql.js';
 
-interface InstanceRow {
-  id: string;
-  organization_id: string;
-  created_by_organization_id: string;
-  name: string;
-  handle: string;
-  created_at: Date;
-  updated_at: Date;
+interface InstanceViewRow extends InstanceRow {
   /** NULL unless the organization asking owns the instance. */
   authorized_organization_ids: string[] | null;
 }
@@ -32,7 +26,7 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
 
   async findOne(organizationId: string, instanceId: string): Promise<InstanceView | undefined> {
     // Members of an authorized organization may read it through their own organization's path.
-    const rows = await this.sql.rows<InstanceRow>({
+    const rows = await this.sql.rows<InstanceViewRow>({
       text: `SELECT ${INSTANCE_COLUMNS},
               CASE WHEN i.organization_id = $2 THEN ${AUTHORIZED_IDS('i')} END AS authorized_organization_ids
          FROM instances i
@@ -47,7 +41,7 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
   }
 
   async list(criteria: InstanceListCriteria): Promise<{ totalItems: number; items: InstanceView[] }> {
-    const rows = await this.sql.rows<InstanceRow & { total: number }>(instancePageStatement(criteria));
+    const rows = await this.sql.rows<InstanceViewRow & { total: number }>(instancePageStatement(criteria));
     const items = rows.filter((row) => row.id !== null).map(toView);
     if (rows.length > 0) return { totalItems: rows[0].total, items };
     // Only a filtered page can come back without rows: empty result, or a page past the end.
@@ -57,7 +51,7 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
   }
 }
 
-function toView(row: InstanceRow): InstanceView {
+function toView(row: InstanceViewRow): InstanceView {
   return {
     id: row.id,
     organizationId: row.organization_id,

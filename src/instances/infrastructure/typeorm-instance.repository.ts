@@ -11,16 +11,7 @@ import { Instance } from '../domain/instance.js';
 import { InstanceRepository } from '../domain/instance.repository.js';
 import { InstanceAuthorizedOrganizationEntity } from './instance-authorized-organization.entity.js';
 import { InstanceEntity } from './instance.entity.js';
-
-interface LockedRow {
-  id: string;
-  organization_id: string;
-  created_by_organization_id: string;
-  name: string;
-  handle: string;
-  created_at: Date;
-  updated_at: Date;
-}
+import { INSTANCE_COLUMNS, type InstanceRow } from './instance-list.sql.js';
 
 @Injectable()
 export class TypeOrmInstanceRepository extends InstanceRepository {
@@ -105,8 +96,8 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
    * sees what a change we waited for committed, where a subquery of the locking one would not.
    */
   private async loadLocked(manager: EntityManager, organizationId: string, instanceId: string): Promise<Instance> {
-    const rows: LockedRow[] = await manager.query(
-      `SELECT i.id, i.organization_id, i.created_by_organization_id, i.name, i.handle, i.created_at, i.updated_at
+    const rows: InstanceRow[] = await manager.query(
+      `SELECT ${INSTANCE_COLUMNS}
          FROM instances i
         WHERE i.id = $1 AND i.organization_id = $2 AND i.deleted_at IS NULL
           FOR UPDATE OF i`,
