@@ -15,21 +15,7 @@ export class OutboxWriter {
 
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await manager.getRepository(OutboxEventEntity).insert(
-      events.map((event): OutboxEventEntity => {
-        const eventClass = this.registry.typeOf(event);
-        return {
-          id: event.eventId,
-          type: eventClass.eventType,
-          version: eventClass.eventVersion,
-          aggregateId: event.aggregateId,
-          organizationId: event.organizationId,
-          payload: event.toPayload(),
-          occurredAt: event.occurredAt,
-          publishedAt: null,
-        };
-      }),
-    );
+    await manager.getRepository(OutboxEventEntity).insert(events.map((event) => this.rowOf(event)));
   }
 
   /**
@@ -41,21 +27,35 @@ export class OutboxWriter {
     const columns = ['uuid', 'text', 'int', 'uuid', 'uuid', 'jsonb', 'timestamptz'].map(
       (type, index) => `$${first + index}::${type}[]`,
     );
-    const classes = events.map((event) => this.registry.typeOf(event));
+    const rows = events.map((event) => this.rowOf(event));
     await this.sql.rows({
       text: `WITH change AS (${change.text})
         INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
         SELECT * FROM unnest(${columns.join(', ')})`,
       values: [
         ...change.values,
-        events.map((event) => event.eventId),
-        classes.map((eventClass) => eventClass.eventType),
-        classes.map((eventClass) => eventClass.eventVersion),
-        events.map((event) => event.aggregateId),
-        events.map((event) => event.organizationId),
-        events.map((event) => JSON.stringify(event.toPayload())),
-        events.map((event) => event.occurredAt),
+        rows.map((row) => row.id),
+        rows.map((row) => row.type),
+        rows.map((row) => row.version),
+        rows.map((row) => row.aggregateId),
+        rows.map((row) => row.organizationId),
+        rows.map((row) => JSON.stringify(row.payload)),
+        rows.map((row) => row.occurredAt),
       ],
     });
+  }
+
+  private rowOf(event: DomainEvent): OutboxEventEntity {
+    const eventClass = this.registry.typeOf(event);
+    return {
+      id: event.eventId,
+      type: eventClass.eventType,
+      version: eventClass.eventVersion,
+      aggregateId: event.aggregateId,
+      organizationId: event.organizationId,
+      payload: event.toPayload(),
+      occurredAt: event.occurredAt,
+      publishedAt: null,
+    };
   }
 }
