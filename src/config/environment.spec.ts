@@ -17,7 +17,11 @@ describe('loadEnvironment', () => {
     expect(env).toMatchObject({
       NODE_ENV: 'development',
       PORT: 3000,
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
+      HTTP_REQUEST_TIMEOUT_MS: 10000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 5000,
+      HTTP_MAX_CONNECTIONS: 1000,
+      DATABASE_QUERY_TIMEOUT_MS: 5000,
       EMBEDDED_POSTGRES_PORT: 54329,
       EMBEDDED_POSTGRES_DATA_DIR: '.data/postgres',
       DATABASE_POOL_SIZE: 10,
@@ -100,9 +104,49 @@ describe('loadEnvironment', () => {
     expect(loadEnvironment({ ADMIN_API_KEY: '0123456789abcdef' }).ADMIN_API_KEY).toBe('0123456789abcdef');
   });
 
-  it('reports the first invalid variable when several are wrong', () => {
-    const message = failureOf({ PORT: 'x', LOG_LEVEL: 'loud' });
-    expect(message).toMatch(/^Invalid environment variable (PORT|LOG_LEVEL)\b/);
-    expect(message.split('\n')).toHaveLength(1);
+  it('listens on loopback only in development unless HOST says otherwise', () => {
+    expect(loadEnvironment({ NODE_ENV: 'development' }).HOST).toBe('127.0.0.1');
+    expect(loadEnvironment({ NODE_ENV: 'production' }).HOST).toBe('0.0.0.0');
+    expect(loadEnvironment({ NODE_ENV: 'test', HOST: '' }).HOST).toBe('0.0.0.0');
+    expect(loadEnvironment({ NODE_ENV: 'development', HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
+  it('says that PORT=abc is not a number (not that it is too large)', () => {
+    expect(failureOf({ PORT: 'abc' })).toBe(
+      'Invalid environment variable PORT="abc": is not a number: expected an integer from 0 to 65535',
+    );
+    expect(failureOf({ PORT: '70000' })).toMatch(/^Invalid environment variable PORT=70000: is too large/);
+  });
+
+  it.each(['garbage', 'http://db:5432/app', 'postgres://', 'postgres:///app'])(
+    'refuses DATABASE_URL=%j as an invalid URL without printing it',
+    (value) => {
+      const message = failureOf({ DATABASE_URL: value });
+      expect(message).toBe(
+        'Invalid environment variable DATABASE_URL: is not a valid URL: expected postgres://user:password@host:5432/database',
+      );
+    },
+  );
+
+  it('accepts PostgreSQL URLs with a host or a socket directory', () => {
+    for (const url of ['postgresql://u@db/app', 'postgres://u:p@127.0.0.1:5432/app', 'postgres:///app?host=/run/pg']) {
+      expect(loadEnvironment({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+  });
+
+  it('refuses a RATE_LIMIT_REDIS_URL that is not a redis:// URL', () => {
+    expect(failureOf({ RATE_LIMIT_REDIS_URL: 'localhost:6379' })).toBe(
+      'Invalid environment variable RATE_LIMIT_REDIS_URL: is not a valid URL: expected redis://host:6379',
+    );
+  });
+
+  it('reports every invalid variable at once, one line each', () => {
+    const lines = failureOf({ PORT: 'x', LOG_LEVEL: 'loud', DATABASE_URL: 'garbage', SEED_DEMO: 'maybe' }).split('\n');
+    expect(lines).toEqual([
+      'Invalid environment variable PORT="x": is not a number: expected an integer from 0 to 65535',
+      'Invalid environment variable DATABASE_URL: is not a valid URL: expected postgres://user:password@host:5432/database',
+      'Invalid environment variable SEED_DEMO="maybe": must be true or false (or 1 or 0)',
+      'Invalid environment variable LOG_LEVEL="loud": must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
   });
 });

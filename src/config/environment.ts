@@ -1,5 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  type ValidationArguments,
+  type ValidationError,
+  validateSync,
+} from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (value === 'true' || value === '1') return true;
@@ -10,103 +23,134 @@ const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
+/** An integer variable in [min, max]; a value that is no number at all is told so, not that it is too big. */
+function Integer(min: number, max?: number): PropertyDecorator {
+  const expected = max === undefined ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`;
+  const decorators = [
+    Transform(toInteger),
+    IsInt({
+      message: ({ value }: ValidationArguments) =>
+        `${typeof value === 'string' && /^-?\d*\.\d+$/.test(value) ? 'is not a whole number' : 'is not a number'}: expected ${expected}`,
+    }),
+    Min(min, { message: `is too small: expected ${expected}` }),
+    ...(max === undefined ? [] : [Max(max, { message: `is too large: expected ${expected}` })]),
+  ];
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+const oneOf = (values: readonly string[]) => IsIn(values, { message: `must be one of ${values.join(', ')}` });
+const BOOLEAN = { message: 'must be true or false (or 1 or 0)' };
+
+/** A URL of one of `schemes` naming a host (or, for PostgreSQL, a `?host=` socket directory). */
+function UrlOf(schemes: string[], example: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'urlOf',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || !URL.canParse(value)) return false;
+        const url = new URL(value);
+        return schemes.includes(url.protocol) && (url.hostname !== '' || url.searchParams.has('host'));
+      },
+      defaultMessage: () => `is not a valid URL: expected ${example}`,
+    },
+  });
+}
+
 /**
  * Every environment variable the service reads, with its default. `.env.example` documents the same
- * list; `loadEnvironment` refuses to start on the first invalid value.
+ * list; `loadEnvironment` refuses to start while any value is invalid, naming each one.
  */
 export class Environment {
-  @IsIn(['development', 'production', 'test'])
+  @oneOf(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @Integer(0, 65535)
   PORT = 3000;
 
+  /** Unset: 127.0.0.1 in development (a laptop does not expose the demo key's data), 0.0.0.0 otherwise. */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '';
+
+  /** How long a client may take to send a whole request (line, headers and body); then 408 and closed. */
+  @Integer(100)
+  HTTP_REQUEST_TIMEOUT_MS = 10000;
+
+  /** How long an idle kept-alive connection stays open. */
+  @Integer(100)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
+
+  /** Connections served at once; further ones are closed as they arrive. */
+  @Integer(1)
+  HTTP_MAX_CONNECTIONS = 1000;
 
   /** External PostgreSQL; when unset an embedded server is started. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsString()
+  @UrlOf(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database')
   DATABASE_URL?: string;
 
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1024)
-  @Max(65535)
+  @Integer(1024, 65535)
   EMBEDDED_POSTGRES_PORT = 54329;
 
   @IsString()
+  @MinLength(1, { message: 'must not be empty' })
   EMBEDDED_POSTGRES_DATA_DIR = '.data/postgres';
 
   /** At least 2: the outbox relay holds one connection while the event handlers it awaits use others. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(2)
-  @Max(200)
+  @Integer(2, 200)
   DATABASE_POOL_SIZE = 10;
 
   /** How long a request waits for a database connection before it answers 503. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(100)
+  @Integer(100)
   DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
+  /** How long one statement may run or wait for a lock before it is cancelled (the request answers 503). */
+  @Integer(100)
+  DATABASE_QUERY_TIMEOUT_MS = 5000;
+
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   MIGRATIONS_RUN = true;
 
   /** Operator key for /api/admin; the admin routes answer 404 while it is unset. */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
-  @MinLength(16)
+  @MinLength(16, { message: 'must be at least 16 characters long' })
   ADMIN_API_KEY?: string;
 
   @Transform(toBoolean)
-  @IsBoolean()
+  @IsBoolean(BOOLEAN)
   SEED_DEMO = true;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
   /** How long an API-key lookup or a membership check may be served from memory. 0 disables it. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(60000)
+  @Integer(0, 60000)
   AUTH_CACHE_TTL_MS = 2000;
 
   /** How often the outbox relay looks for events that were not published right after commit. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(50)
+  @Integer(50)
   OUTBOX_POLL_INTERVAL_MS = 1000;
 
   /** How long the outbox relay waits for one event handler before it counts as failed (retried later). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(100)
+  @Integer(100)
   OUTBOX_HANDLER_TIMEOUT_MS = 30000;
 
   /** Requests one API key (or, without a key, one client address) may make per minute. 0 turns it off. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
+  @Integer(0)
   RATE_LIMIT_PER_MINUTE = 600;
 
   /** Redis shared by every replica for the rate-limit counters; unset keeps them in this process. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsString()
+  @UrlOf(['redis:', 'rediss:'], 'redis://host:6379')
   RATE_LIMIT_REDIS_URL?: string;
 
   /** Prefix of the rate-limit keys in Redis, so that several deployments can share one Redis. */
   @IsString()
-  @MinLength(1)
+  @MinLength(1, { message: 'must not be empty' })
   RATE_LIMIT_REDIS_PREFIX = 'instances-api:rate-limit:';
 
   /** Comma-separated origins allowed by CORS (`*` for any); unset or empty turns CORS off. */
@@ -114,28 +158,33 @@ export class Environment {
   CORS_ORIGINS = '';
 
   /** How long an `Idempotency-Key` and its stored response are kept (hours, at least 24). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(24)
+  @Integer(24)
   IDEMPOTENCY_KEY_TTL_HOURS = 24;
 }
 
+/** One line per invalid variable, each naming it. */
 export class InvalidEnvironmentError extends Error {}
 
 /** Variables whose values are secrets: an error names them but never prints their value. */
 const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'RATE_LIMIT_REDIS_URL']);
 
+/** The constraint that explains best: "not a number" rather than "too large" for `PORT=abc`. */
+const FIRST_REASONS = ['isInt', 'isBoolean', 'isIn', 'urlOf', 'isString'];
+
 export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
   const known = Object.keys(new Environment());
-  const relevant = Object.fromEntries(
-    Object.entries(source).filter(([key]) => known.includes(key) || SECRET_VARIABLES.has(key)),
-  );
+  const relevant = Object.fromEntries(Object.entries(source).filter(([key]) => known.includes(key)));
   const environment = plainToInstance(Environment, relevant);
-  const [first] = validateSync(environment, { forbidUnknownValues: false });
-  if (first) {
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
-    const shown = SECRET_VARIABLES.has(first.property) ? '' : `=${JSON.stringify(first.value)}`;
-    throw new InvalidEnvironmentError(`Invalid environment variable ${first.property}${shown}: ${reason}`);
-  }
+  const errors = validateSync(environment, { forbidUnknownValues: false });
+  if (errors.length > 0) throw new InvalidEnvironmentError(errors.map(describe).join('\n'));
+  environment.HOST ||= environment.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0';
   return environment;
+}
+
+function describe(error: ValidationError): string {
+  const constraints = error.constraints ?? {};
+  const name = FIRST_REASONS.find((constraint) => constraint in constraints) ?? Object.keys(constraints)[0];
+  const reason = constraints[name] ?? 'is invalid';
+  const shown = SECRET_VARIABLES.has(error.property) ? '' : `=${JSON.stringify(error.value)}`;
+  return `Invalid environment variable ${error.property}${shown}: ${reason}`;
 }
