@@ -8,10 +8,11 @@ import type { Environment } from './config/environment.js';
 import {
   clientErrorHandler,
   frameworkErrorHandler,
-  MAX_HEADER_BYTES,
+  limitConnections,
   refuseWhileClosing,
   registerCors,
   registerRateLimit,
+  slowClientOptions,
 } from './shared/http/hardening.js';
 import { applyHttpConventions } from './shared/http/http-conventions.js';
 import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
@@ -31,8 +32,8 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
   const adapter = new FastifyAdapter({
     logger: { level: env.LOG_LEVEL },
     bodyLimit: BODY_LIMIT_BYTES,
-    // Request line plus headers; beyond it Node answers 431 (clientErrorHandler: a problem document).
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    // Deadlines for slow clients; request line plus headers beyond MAX_HEADER_BYTES answer 431.
+    ...slowClientOptions(env),
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,
     // Our own onRequest hook answers requests that arrive while closing (refuseWhileClosing).
@@ -62,6 +63,7 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseWhileClosing(fastify);
+  limitConnections(app, env);
   applyHttpConventions(fastify);
   storeIdempotentResponses(fastify, app.get(IdempotencyStore));
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +14,45 @@ import { sendProblem } from './send-problem.js';
 
 /** Node's limit for the request line plus all headers; a longer URL or header block gets a 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
+
+/** How often Node looks for requests past their deadline (its default, 30 s, would stretch every deadline). */
+const DEADLINE_CHECK_INTERVAL_MS = 1000;
+/** A connection with no byte in either direction this long is closed: a backstop behind the request deadline. */
+const IDLE_CONNECTION_TIMEOUT_MS = 60_000;
+
+/**
+ * Deadlines against slow clients (slowloris, stalled bodies): the request line, headers and body
+ * must all arrive within HTTP_REQUEST_TIMEOUT_MS, or the client gets a 408 and the connection is
+ * closed; kept-alive connections idle longer than HTTP_KEEP_ALIVE_TIMEOUT_MS are closed.
+ */
+export function slowClientOptions(env: Environment) {
+  return {
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: Math.max(IDLE_CONNECTION_TIMEOUT_MS, env.HTTP_REQUEST_TIMEOUT_MS),
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(DEADLINE_CHECK_INTERVAL_MS, env.HTTP_REQUEST_TIMEOUT_MS),
+    },
+  };
+}
+
+/**
+ * At most HTTP_MAX_CONNECTIONS connections at once: Node closes further ones as they arrive, so
+ * that clients holding connections open cannot exhaust memory or file descriptors. A 429 closes
+ * its connection too, so that a refused client has to connect again to go on.
+ */
+export function limitConnections(app: NestFastifyApplication, env: Environment): void {
+  (app.getHttpServer() as Server).maxConnections = env.HTTP_MAX_CONNECTIONS;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      if (reply.statusCode === 429) void reply.header('connection', 'close');
+      done(null, payload);
+    });
+}
 
 /**
  * Errors Node's HTTP parser raises before Fastify has a request (header block or URL too large,
