@@ -51,6 +51,9 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
       url: databaseUrl,
       poolSize: env.DATABASE_POOL_SIZE,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
+      // The outbox relay keeps its transaction open while it awaits each event handler.
+      idleInTransactionTimeoutMs: Math.max(60_000, 2 * env.OUTBOX_HANDLER_TIMEOUT_MS),
       migrationsRun: env.MIGRATIONS_RUN,
     }),
     adapter,

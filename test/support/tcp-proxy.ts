@@ -2,11 +2,14 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
 
 /**
  * A TCP proxy in front of PostgreSQL that a test can cut (the database becomes unreachable: open
- * connections are reset, new ones refused) and restore on the same port.
+ * connections are reset, new ones refused) and restore on the same port, or pause (the database
+ * stalls, as under SIGSTOP: connections stay open, nothing is forwarded) and resume.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<[Socket, Socket]>();
+  private paused = false;
   port = 0;
 
   constructor(
@@ -33,7 +36,10 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
+      client.on('close', () => this.pairs.delete(pair));
+      if (!this.paused) forward(pair);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -44,6 +50,22 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /** The database stalls: bytes already sent stay unanswered, new connections are accepted but silent. */
+  pause(): void {
+    this.paused = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const pair of this.pairs) forward(pair);
+  }
+
   /** The database "goes away": connections are reset and the port refuses new ones. */
   async cut(): Promise<void> {
     const server = this.server;
@@ -51,4 +73,9 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.resetAndDestroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+function forward([client, upstream]: [Socket, Socket]): void {
+  client.pipe(upstream);
+  upstream.pipe(client);
 }

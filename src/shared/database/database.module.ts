@@ -12,8 +12,17 @@ export interface DatabaseModuleOptions {
   poolSize: number;
   /** How long a request waits for a pooled connection before the database counts as unavailable (503). */
   connectTimeoutMs: number;
+  /** statement_timeout and lock_timeout: a statement running or waiting longer is cancelled (503). */
+  queryTimeoutMs: number;
+  /** A transaction left idle longer is ended by the server (it must exceed the outbox handler timeout). */
+  idleInTransactionTimeoutMs: number;
   migrationsRun: boolean;
 }
+
+/** The server's own cancellation arrives first when it can; the client gives up this much later. */
+const CLIENT_TIMEOUT_GRACE_MS = 1000;
+/** TCP keepalive probes start after this long without traffic: a vanished server is noticed. */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 @Module({})
 export class DatabaseModule {
@@ -37,7 +46,14 @@ export class DatabaseModule {
             application_name: 'instances-api',
             // A database that stops answering must not hold requests forever: they answer 503.
             connectionTimeoutMillis: options.connectTimeoutMs,
+            // Enforced by the server (it cancels, the connection stays usable) ...
+            statement_timeout: options.queryTimeoutMs,
+            lock_timeout: options.queryTimeoutMs,
+            idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
+            // ... and by the client, for a server that does not answer at all (stalled, unreachable).
+            query_timeout: options.queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
             keepAlive: true,
+            keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
           },
           // Fail fast at start-up instead of retrying a wrong URL for half a minute.
           retryAttempts: 2,

@@ -26,7 +26,10 @@ function driverErrorOf(error: unknown): PostgresDriverError | undefined {
   return error instanceof pg.DatabaseError ? error : undefined;
 }
 
-/** Socket-level failures reaching PostgreSQL, and SQLSTATEs of a server that is down or full. */
+/**
+ * Socket-level failures reaching PostgreSQL, SQLSTATEs of a server that is down or full, and the
+ * cancellations of the query and lock timeouts (a stalled or blocked database).
+ */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -40,9 +43,12 @@ const UNAVAILABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  '57014', // query_canceled: statement_timeout
+  '55P03', // lock_not_available: lock_timeout
+  '25P03', // idle_in_transaction_session_timeout
 ]);
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error and is not queryable|Client was closed and is not queryable/i;
 
 /**
  * Whether `error` means the database cannot be reached right now (down, restarting, refusing
