@@ -27,8 +27,15 @@ import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Builds the fully configured application; `main.ts` and the end-to-end tests share it. */
-export async function createApp(env: Environment, databaseUrl: string): Promise<NestFastifyApplication> {
+/**
+ * Builds the fully configured application; `main.ts` and the end-to-end tests share it.
+ * `databaseRunning` tells whether the embedded database process is up (liveness, /health).
+ */
+export async function createApp(
+  env: Environment,
+  databaseUrl: string,
+  databaseRunning?: () => boolean,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: { level: env.LOG_LEVEL },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -55,6 +62,7 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
       // The outbox relay keeps its transaction open while it awaits each event handler.
       idleInTransactionTimeoutMs: Math.max(60_000, 2 * env.OUTBOX_HANDLER_TIMEOUT_MS),
       migrationsRun: env.MIGRATIONS_RUN,
+      running: databaseRunning,
     }),
     adapter,
     {

@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../shared/auth/public.decorator.js';
+import { DATABASE_PROCESS, type DatabaseProcess } from '../shared/database/database.module.js';
 
 @ApiExcludeController()
 @Public()
@@ -9,14 +10,26 @@ import { Public } from '../shared/auth/public.decorator.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
+    @Inject(DATABASE_PROCESS) private readonly databaseProcess: DatabaseProcess,
   ) {}
 
-  /** Liveness: the process answers. */
+  /**
+   * Liveness: the process answers, and the embedded database it runs (if any) is up. While that
+   * one is down (it is restarted at once) the process is useless: a supervisor may restart it.
+   */
   @Get()
   @HealthCheck()
   live() {
-    return this.health.check([]);
+    const { running } = this.databaseProcess;
+    if (!running) return this.health.check([]);
+    return this.health.check([
+      () => {
+        const indicator = this.indicators.check('embedded_database');
+        return running() ? indicator.up() : indicator.down('not running, being restarted');
+      },
+    ]);
   }
 
   /** Readiness: the database answers within a second. */

@@ -12,12 +12,20 @@ export interface DatabaseModuleOptions {
   poolSize: number;
   /** How long a request waits for a pooled connection before the database counts as unavailable (503). */
   connectTimeoutMs: number;
-  /** statement_timeout and lock_timeout: a statement running or waiting longer is cancelled (503). */
-  queryTimeoutMs: number;
-  /** A transaction left idle longer is ended by the server (it must exceed the outbox handler timeout). */
-  idleInTransactionTimeoutMs: number;
+  /** statement_timeout and lock_timeout: a statement running or waiting longer is cancelled (503). Unset: none. */
+  queryTimeoutMs?: number;
+  /** A transaction left idle longer is ended by the server (it must exceed the outbox handler timeout). Unset: never. */
+  idleInTransactionTimeoutMs?: number;
   migrationsRun: boolean;
+  /** Whether the database process this service runs (the embedded one) is up; absent for an external one. */
+  running?: () => boolean;
 }
+
+/** The embedded database process, if this service runs one: liveness fails while it is down. */
+export interface DatabaseProcess {
+  running?: () => boolean;
+}
+export const DATABASE_PROCESS = Symbol('DATABASE_PROCESS');
 
 /** The server's own cancellation arrives first when it can; the client gives up this much later. */
 const CLIENT_TIMEOUT_GRACE_MS = 1000;
@@ -51,7 +59,7 @@ export class DatabaseModule {
             lock_timeout: options.queryTimeoutMs,
             idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
             // ... and by the client, for a server that does not answer at all (stalled, unreachable).
-            query_timeout: options.queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
+            query_timeout: options.queryTimeoutMs && options.queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
             keepAlive: true,
             keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
           },
@@ -64,13 +72,14 @@ export class DatabaseModule {
         TransactionRunner,
         CacheInvalidation,
         Sql,
+        { provide: DATABASE_PROCESS, useValue: { running: options.running } satisfies DatabaseProcess },
         {
           provide: MigrationRunner,
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => new MigrationRunner(dataSource, options.migrationsRun),
         },
       ],
-      exports: [TransactionRunner, CacheInvalidation, Sql],
+      exports: [TransactionRunner, CacheInvalidation, Sql, DATABASE_PROCESS],
     };
   }
 }

@@ -17,7 +17,7 @@ const migrationsFolder = resolve(process.cwd(), 'migrations');
 async function main(): Promise<void> {
   const [action, name] = process.argv.slice(2);
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const database = await resolveDatabase(loadEnvironment());
+  const database = await resolveDatabase(loadEnvironment(), { whenInUse: 'attach' });
   const dataSource = new DataSource({
     type: 'postgres',
     url: database.url,
