@@ -39,10 +39,13 @@ export interface ServiceProcess {
   output(): string;
 }
 
-/** Starts the built service on `port` against `databaseUrl` and waits until /health/ready answers 200. */
+/**
+ * Starts the built service on `port` against `databaseUrl` (none: its embedded database) and waits
+ * until /health/ready answers 200.
+ */
 export async function startService(
   build: ServiceBuild,
-  options: { databaseUrl: string; port?: number; env?: Record<string, string> },
+  options: { databaseUrl?: string; port?: number; env?: Record<string, string> },
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [build.mainPath], {
@@ -52,7 +55,7 @@ export async function startService(
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: options.databaseUrl,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       DATABASE_POOL_SIZE: '20',
       ADMIN_API_KEY: TEST_ADMIN_KEY,
       SEED_DEMO: 'false',

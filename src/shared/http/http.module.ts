@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { ContextsController } from './contexts.controller.js';
 import { JsonLdContextRegistry } from './json-ld-context.registry.js';
+import { RootController } from './root.controller.js';
 
 @Global()
 @Module({
-  controllers: [ContextsController],
+  controllers: [ContextsController, RootController],
   providers: [JsonLdContextRegistry],
   exports: [JsonLdContextRegistry],
 })
