@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Server, Socket } from 'node:net';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
@@ -143,28 +144,25 @@ export async function registerCors(app: NestFastifyApplication, env: Environment
   });
 }
 
+/** The rate-limit window; an unreachable Redis is reported once per window while it lasts. */
+const RATE_LIMIT_WINDOW_MS = 60_000;
+/** How long the start waits to know whether Redis answers, so that an unreachable one is reported at once. */
+const REDIS_FIRST_ANSWER_MS = 1000;
+
 /**
  * Rate limiting per API key (per client address for requests without one) over a one-minute
  * window, with `RateLimit-*` headers (IETF draft) and `Retry-After` on a 429 problem. The counters
  * live in this process, or in Redis when RATE_LIMIT_REDIS_URL is set so that replicas share them;
- * if Redis fails, requests are let through rather than refused.
+ * if Redis fails, requests are let through rather than refused, and a warning says so at start and
+ * once per window while it lasts.
  */
 export async function registerRateLimit(app: NestFastifyApplication, env: Environment): Promise<void> {
   if (env.RATE_LIMIT_PER_MINUTE === 0) return;
-  const redis = env.RATE_LIMIT_REDIS_URL
-    ? new Redis(env.RATE_LIMIT_REDIS_URL, {
-        connectTimeout: 1000,
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-        lazyConnect: false,
-      })
-    : undefined;
-  // An unreachable Redis is reported by the commands that fail (skipOnError); not a crash.
-  redis?.on('error', () => undefined);
+  const redis = env.RATE_LIMIT_REDIS_URL ? await connectRedis(env.RATE_LIMIT_REDIS_URL) : undefined;
   await app.register(rateLimit, {
     global: true,
     max: env.RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
     enableDraftSpec: true,
     skipOnError: true,
     redis,
@@ -179,6 +177,43 @@ export async function registerRateLimit(app: NestFastifyApplication, env: Enviro
       .getHttpAdapter()
       .getInstance()
       .addHook('onClose', async () => redis.disconnect());
+}
+
+/** A Redis client that reports when it cannot be reached (once per window) and when it is back. */
+async function connectRedis(url: string): Promise<Redis> {
+  const logger = new Logger('RateLimit');
+  const { hostname, port } = new URL(url);
+  const where = `${hostname}:${port || 6379}`;
+  let warnedAt: number | undefined;
+  const redis = new Redis(url, {
+    connectTimeout: REDIS_FIRST_ANSWER_MS,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+  });
+  redis.on('error', (error: Error) => {
+    if (warnedAt !== undefined && Date.now() - warnedAt < RATE_LIMIT_WINDOW_MS) return;
+    warnedAt = Date.now();
+    logger.warn(
+      `RATE_LIMIT_REDIS_URL (${where}) is unreachable (${error.message || 'no answer'}): ` +
+        'requests are NOT rate-limited until it answers',
+    );
+  });
+  redis.on('ready', () => {
+    if (warnedAt !== undefined) logger.log(`RATE_LIMIT_REDIS_URL (${where}) answers again: rate limiting is back`);
+    warnedAt = undefined;
+  });
+  // Wait (briefly) for the first answer, so that a Redis down at start is reported before serving.
+  await new Promise<void>((done) => {
+    const timer = setTimeout(done, REDIS_FIRST_ANSWER_MS);
+    const settle = (): void => {
+      clearTimeout(timer);
+      done();
+    };
+    redis.once('ready', settle);
+    redis.once('error', settle);
+  });
+  return redis;
 }
 
 /** The API key's digest (never the key itself, which would sit in Redis) or the client address. */
