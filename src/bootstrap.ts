@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -27,7 +28,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Builds the fully configured application; `main.ts` and the end-to-end tests share it. */
-export async function createApp(env: Environment, databaseUrl: string): Promise<NestFastifyApplication> {
+export async function createApp(
+  env: Environment,
+  databaseUrl: string,
+  extraModules: Type[] = [],
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: { level: env.LOG_LEVEL },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -51,7 +56,7 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
       poolSize: env.DATABASE_POOL_SIZE,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       migrationsRun: env.MIGRATIONS_RUN,
-    }),
+    }, extraModules),
     adapter,
     {
       // Body parsers are ours (applyHttpConventions): JSON-LD and merge-patch types, pollution-safe.

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
 import { loadEnvironment } from '../../src/config/environment.js';
@@ -16,6 +17,7 @@ export interface TestApp {
 export async function startTestApp(
   env: Record<string, string> = {},
   url = process.env.TEST_DATABASE_RUN_URL,
+  extraModules: Type[] = [],
 ): Promise<TestApp> {
   if (!url) throw new Error('TEST_DATABASE_RUN_URL is unset: run the tests through jest (global setup)');
   const environment = loadEnvironment({
@@ -29,7 +31,7 @@ export async function startTestApp(
     RATE_LIMIT_PER_MINUTE: '0',
     ...env,
   });
-  const app = await createApp(environment, url);
+  const app = await createApp(environment, url, extraModules);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -27,7 +27,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
 import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
-import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { AnyPartner, RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import { markCreated } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
@@ -60,6 +60,7 @@ export class OrganizationsController {
   ) {}
 
   @Post()
+  @AnyPartner()
   @Idempotent()
   @ApiOperation({ operationId: 'createOrganization', summary: 'Create an organization; the caller becomes its owner' })
   @ApiConsumes('application/ld+json', 'application/json')
@@ -75,6 +76,7 @@ export class OrganizationsController {
   }
 
   @Get()
+  @AnyPartner()
   @ApiOperation({ operationId: 'listOrganizations', summary: 'List the organizations the caller belongs to' })
   @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'The collection page number' })
   @ApiQuery({ name: 'itemsPerPage', required: false, type: 'integer', description: 'The number of items per page' })
