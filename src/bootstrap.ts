@@ -19,6 +19,7 @@ import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
 import { withoutJsonLdExtension } from './shared/http/json-ld.js';
 import { PinoNestLogger } from './shared/logging/pino-nest-logger.js';
 import { setupOpenApi } from './shared/http/openapi.js';
+import { originForm } from './shared/http/request-path.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
@@ -44,19 +45,24 @@ export async function createApp(
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
-    rewriteUrl: (request: IncomingMessage) => withoutJsonLdExtension(request.url ?? '/'),
+    // Absolute-form targets (`GET http://host/path`) become origin form: the Host never reaches a path.
+    rewriteUrl: (request: IncomingMessage) => withoutJsonLdExtension(originForm(request.url ?? '/')),
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(env, {
-      url: databaseUrl,
-      poolSize: env.DATABASE_POOL_SIZE,
-      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-      migrationsRun: env.MIGRATIONS_RUN,
-    }, extraModules),
+    AppModule.register(
+      env,
+      {
+        url: databaseUrl,
+        poolSize: env.DATABASE_POOL_SIZE,
+        connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        migrationsRun: env.MIGRATIONS_RUN,
+      },
+      extraModules,
+    ),
     adapter,
     {
       // Body parsers are ours (applyHttpConventions): JSON-LD and merge-patch types, pollution-safe.

@@ -56,6 +56,8 @@ interface Endpoint {
   verify?(response: ApiResponse, world: World, actor: Actor, db: DataSource): Promise<void>;
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
 const ACTORS: Actor[] = ['no key', 'revoked key', 'wrong key', 'non-member', 'member', 'owner', 'admin key'];
 
 const orgOf = (world: World, target: Target) => (target === 'other' ? world.other.id : world.own.id);
@@ -480,6 +482,28 @@ describe('tenant isolation matrix', () => {
     if (response.status === endpoint.ok && endpoint.verify) await endpoint.verify(response, world, actor, db);
   });
 
+  // The same cells with every id of the path in uppercase: the same answer, and no leak in any case.
+  it.each(
+    CELLS.filter(
+      (cell) => ['non-member', 'member', 'owner'].includes(cell.actor) && cell.endpoint.route.includes('{'),
+    ).map((cell) => [cell.endpoint.route, label(cell.endpoint, cell.actor), cell.target, cell.expected, cell]),
+  )(
+    '%s | %s | %s organization, uppercase ids -> %i',
+    async (_route, _actor, _target, expected, { endpoint, actor, target }) => {
+      const call = await endpoint.call(world, target, t);
+      const path = call.path.replace(UUID, (id) => id.toUpperCase());
+      const response = await t.api.request(call.method, path, { key: keyOf(world, actor), body: call.body });
+      expect({ status: response.status, detail: response.body?.detail }).toMatchObject({ status: expected });
+
+      const named = JSON.stringify(call).toLowerCase();
+      const text = response.text.toLowerCase();
+      const leaked = foreignNow().filter(
+        (value) => !named.includes(value.toLowerCase()) && text.includes(value.toLowerCase()),
+      );
+      expect(leaked).toEqual([]);
+    },
+  );
+
   it("lets an organization authorized for B's instance read it through its own path, and change nothing", async () => {
     const instanceId = await freshInstance(t, world, true);
     const authorize = await t.api.request(
@@ -510,18 +534,22 @@ describe('tenant isolation matrix', () => {
   });
 
   it('left the other organization exactly as it was', async () => {
-    const response = await t.api.get(
-      `/api/organizations/${world.other.id}/instances?itemsPerPage=100`,
-      world.foreignOwner.apiKey,
-    );
+    // Every page: the cells created more than one page of targets in B.
+    const listed: Record<string, string>[] = [];
+    for (let page = 1; ; page++) {
+      const response = await t.api.get(
+        `/api/organizations/${world.other.id}/instances?itemsPerPage=100&page=${page}`,
+        world.foreignOwner.apiKey,
+      );
+      listed.push(...response.body.member);
+      if (response.body.member.length < 100) break;
+    }
     const untouched = [
       ...world.other.instanceIds.map((id, i) => ({ id, name: world.other.names[i], handle: world.other.handles[i] })),
       ...world.createdInOther,
     ];
     const sorted = (items: { id: string }[]) => [...items].sort((x, y) => x.id.localeCompare(y.id));
-    expect(
-      sorted(response.body.member.map(({ id, name, handle }: Record<string, string>) => ({ id, name, handle }))),
-    ).toEqual(sorted(untouched));
+    expect(sorted(listed.map(({ id, name, handle }) => ({ id, name, handle })))).toEqual(sorted(untouched));
     const organization = await t.api.get(`/api/organizations/${world.other.id}`, world.foreignOwner.apiKey);
     expect(organization.body.name).toBe(world.other.name);
     const members = await db.query('SELECT partner_id, role FROM memberships WHERE organization_id = $1', [

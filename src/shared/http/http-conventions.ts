@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_TYPES, isAcceptable, JSON_LD, JSON_LD_CONTENT_TYPE, mediaTypeOf, MERGE_PATCH } from './media-types.js';
+import { lowercaseIds } from './canonical-ids.js';
 import { ProblemException } from './problem.exception.js';
+import { routedPath } from './request-path.js';
 import { sendProblem } from './send-problem.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -32,9 +34,11 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
       }),
   );
 
+  lowercaseIds(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
-    // An unknown route is a 404 whatever the headers say (the not-found handler answers it).
-    if (!request.url.startsWith('/api/') || request.routeOptions.url === undefined) return done();
+    // An unknown route is a 404 whatever the headers say (the not-found handler answers it). The
+    // routed path, not the raw target: an absolute-form target (`http://host/api/...`) is an API call too.
+    if (request.routeOptions.url === undefined || !routedPath(request).startsWith('/api/')) return done();
     const refusal = refuse(request);
     if (refusal) return sendProblem(request, reply, refusal);
     void reply.header('content-type', JSON_LD_CONTENT_TYPE).header('vary', 'Accept');
