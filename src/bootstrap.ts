@@ -21,6 +21,7 @@ import { PinoNestLogger } from './shared/logging/pino-nest-logger.js';
 import { setupOpenApi } from './shared/http/openapi.js';
 import { originForm } from './shared/http/request-path.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
+import { keepAuthenticatedResponsesPrivate } from './shared/http/private-responses.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
@@ -75,6 +76,7 @@ export async function createApp(
   refuseWhileClosing(fastify);
   applyHttpConventions(fastify);
   storeIdempotentResponses(fastify, app.get(IdempotencyStore));
+  keepAuthenticatedResponsesPrivate(fastify);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);

@@ -7,6 +7,7 @@ import { sendProblem } from './send-problem.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export const MAX_JSON_DEPTH = 32;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Wire-format rules that hold for every /api route, applied once as Fastify hooks instead of per
@@ -18,8 +19,15 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
     ['application/json', JSON_LD, MERGE_PATCH],
-    { parseAs: 'string' },
-    (request, body: string, done) =>
+    { parseAs: 'buffer' },
+    (request, raw: Buffer, done) => {
+      // Decoded strictly: invalid UTF-8 is refused, never stored as U+FFFD.
+      let body: string;
+      try {
+        body = STRICT_UTF8.decode(raw);
+      } catch {
+        return done(ProblemException.of(400, 'The request body is not valid UTF-8.'), undefined);
+      }
       parseJson(request, body, (error, value) => {
         if (error) return done(error, undefined);
         // Deeply nested input would exhaust the stack of every recursive walker behind the parser
@@ -31,7 +39,8 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
           );
         }
         done(null, value);
-      }),
+      });
+    },
   );
 
   lowercaseIds(fastify);
