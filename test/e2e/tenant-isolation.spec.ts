@@ -32,8 +32,12 @@ interface World {
   addedToOther: string[];
   /** Instances the cells created in B (by B's owner) as targets: their data is B's too. */
   createdInOther: { id: string; name: string; handle: string }[];
-  /** An organization of the non-member, used as the organization to authorize or transfer to. */
+  /**
+   * Organizations to authorize or transfer to, which consent: A's owner is an owner of
+   * `elsewhereId` (created by the non-member), B's owner of `foreignElsewhereId` (its own).
+   */
   elsewhereId: string;
+  foreignElsewhereId: string;
 }
 
 interface Call {
@@ -61,6 +65,8 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const ACTORS: Actor[] = ['no key', 'revoked key', 'wrong key', 'non-member', 'member', 'owner', 'admin key'];
 
 const orgOf = (world: World, target: Target) => (target === 'other' ? world.other.id : world.own.id);
+/** The consenting organization the real owner of `target`'s instance may authorize. */
+const elsewhereOf = (world: World, target: Target) => (target === 'own' ? world.elsewhereId : world.foreignElsewhereId);
 
 async function freshPartner(t: TestApp): Promise<TestPartner> {
   return t.api.createPartner('Bystander');
@@ -92,12 +98,12 @@ async function freshInstancePath(t: TestApp, world: World, target: Target): Prom
   return `/api/organizations/${orgOf(world, target)}/instances/${id}`;
 }
 
-/** A fresh instance's path for `target`, whose real owner has already authorized `world.elsewhereId`. */
+/** A fresh instance's path for `target`, whose real owner has already authorized `elsewhereOf(target)`. */
 async function authorizedInstancePath(t: TestApp, world: World, target: Target): Promise<string> {
   const path = await freshInstancePath(t, world, target);
   const owner = target === 'own' ? world.owner : world.foreignOwner;
   const ownPath = target === 'crossed' ? path.replace(world.own.id, world.other.id) : path;
-  const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${world.elsewhereId}`, {
+  const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${elsewhereOf(world, target)}`, {
     key: owner.apiKey,
   });
   if (authorized.status !== 204) throw new Error(`authorize: ${authorized.status} ${authorized.text}`);
@@ -264,7 +270,7 @@ export const ENDPOINTS: Endpoint[] = [
     targets: ['own', 'other', 'crossed'],
     call: async (world, target, t) => ({
       method: 'PUT',
-      path: `${await freshInstancePath(t, world, target)}/authorized-organizations/${world.elsewhereId}`,
+      path: `${await freshInstancePath(t, world, target)}/authorized-organizations/${elsewhereOf(world, target)}`,
     }),
   },
   {
@@ -276,7 +282,7 @@ export const ENDPOINTS: Endpoint[] = [
     async call(world, target, t) {
       // Authorized by its real owner first, so that a withdrawal has something to withdraw.
       const path = await authorizedInstancePath(t, world, target);
-      return { method: 'DELETE', path: `${path}/authorized-organizations/${world.elsewhereId}` };
+      return { method: 'DELETE', path: `${path}/authorized-organizations/${elsewhereOf(world, target)}` };
     },
   },
   {
@@ -288,7 +294,7 @@ export const ENDPOINTS: Endpoint[] = [
     async call(world, target, t) {
       // Only an authorized organization can receive the instance.
       const path = await authorizedInstancePath(t, world, target);
-      return { method: 'POST', path: `${path}/transfer`, body: { organization_id: world.elsewhereId } };
+      return { method: 'POST', path: `${path}/transfer`, body: { organization_id: elsewhereOf(world, target) } };
     },
   },
   {
@@ -410,6 +416,8 @@ describe('tenant isolation matrix', () => {
     const ownId = await t.api.createOrganization(owner, ownName);
     await t.api.addMember(owner, ownId, member, 'member');
     const elsewhereId = await t.api.createOrganization(nonMember, 'Elsewhere');
+    // A's owner co-owns it: the consent an authorization needs (the caller owns both organizations).
+    await t.api.addMember(nonMember, elsewhereId, owner, 'owner');
     const ownInstance = await t.api.post(`/api/organizations/${ownId}/instances`, owner.apiKey, {
       name: 'Own instance',
       handle: randomHandle('own'),
@@ -417,6 +425,7 @@ describe('tenant isolation matrix', () => {
 
     const otherName = `Foreign ${marker}`;
     const otherId = await t.api.createOrganization(foreignOwner, otherName);
+    const foreignElsewhereId = await t.api.createOrganization(foreignOwner, `Foreign elsewhere ${marker}`);
     await t.api.addMember(foreignOwner, otherId, foreignMember, 'member');
     const others = [];
     for (let i = 0; i < 3; i++) {
@@ -445,6 +454,7 @@ describe('tenant isolation matrix', () => {
       addedToOther: [],
       createdInOther: [],
       elsewhereId,
+      foreignElsewhereId,
       own: { id: ownId, name: ownName, instanceId: ownInstance.body.id },
       other: {
         id: otherId,
@@ -456,6 +466,7 @@ describe('tenant isolation matrix', () => {
     };
     foreignData = [
       otherId,
+      foreignElsewhereId,
       otherName,
       marker,
       foreignOwner.id,
@@ -506,12 +517,18 @@ describe('tenant isolation matrix', () => {
 
   it("lets an organization authorized for B's instance read it through its own path, and change nothing", async () => {
     const instanceId = await freshInstance(t, world, true);
+    // A consents through an owner: B's owner is made one for the authorization, then leaves.
+    await t.api.addMember(world.owner, world.own.id, world.foreignOwner, 'owner');
     const authorize = await t.api.request(
       'PUT',
       `/api/organizations/${world.other.id}/instances/${instanceId}/authorized-organizations/${world.own.id}`,
       { key: world.foreignOwner.apiKey },
     );
     expect(authorize.status).toBe(204);
+    const leave = await t.api.request('DELETE', `/api/organizations/${world.own.id}/members/${world.foreignOwner.id}`, {
+      key: world.foreignOwner.apiKey,
+    });
+    expect(leave.status).toBe(204);
     const path = `/api/organizations/${world.own.id}/instances/${instanceId}`;
     const read = await t.api.get(path, world.member.apiKey);
     expect(read.status).toBe(200);

@@ -169,18 +169,25 @@ export class OrganizationsController {
 
   @Delete(':organizationId/members/:partnerId')
   @HttpCode(204)
-  @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
-  @ApiOperation({ operationId: 'removeOrganizationMember', summary: 'Remove a partner from the organization' })
+  // Members pass the guard: any member may leave; removing someone else is for owners (the roster decides).
+  @RequireOrganizationRole('member')
+  @ApiOperation({
+    operationId: 'removeOrganizationMember',
+    summary: 'Remove a partner from the organization, or leave it',
+    description:
+      'Owners remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).',
+  })
   @ApiNoContentResponse({ description: 'Member removed' })
   @ApiProblems({
-    403: 'Only owners manage members',
+    403: 'Not a member, or a member removing someone else',
     404: 'Organization or member not found',
     422: 'The last owner cannot be removed',
   })
   async removeMember(
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
+    @CurrentPartner() partner: AuthenticatedPartner,
   ): Promise<void> {
-    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId));
+    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId, partner.id));
   }
 }
