@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
 import { withdrawAuthorizationsOf } from '../../instances/index.js';
 import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
@@ -15,13 +16,14 @@ import { OrganizationEntity } from './organization.entity.js';
 export class TypeOrmOrganizationRepository extends OrganizationRepository {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxWriter,
   ) {
     super();
   }
 
   async create(organization: Organization, ownerId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await manager.insert(OrganizationEntity, toRow(organization));
       await manager.insert(MembershipEntity, {
         organizationId: organization.id,

@@ -37,6 +37,7 @@ export class AdminKeyGuard implements CanActivate {
       this.failures.record(request.ip);
       throw unauthorized('The admin API key is invalid.');
     }
+    request.operator = true;
     return true;
   }
 }
