@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
@@ -599,6 +600,30 @@ describe('revocation and membership changes take effect at once, caches included
     });
     expect(revoke.status).toBe(204);
     expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(401);
+  });
+
+  it("does not wait for a connection that merely shares the listeners' name", async () => {
+    // The name the listeners had before they carried a per-process token: counted as a listener
+    // that never confirms, it made every revocation wait the full 1 s confirmation timeout.
+    const stray = new pg.Client({
+      connectionString: process.env.TEST_DATABASE_RUN_URL,
+      application_name: 'instances-api-listener',
+    });
+    await stray.connect();
+    try {
+      const partner = await t.api.createPartner('Revoked quickly');
+      const organizationId = await t.api.createOrganization(partner);
+      expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(200);
+      const started = Date.now();
+      const revoke = await t.api.request('DELETE', `/api/admin/partners/${partner.id}/keys/${partner.apiKeyId}`, {
+        key: TEST_ADMIN_KEY,
+      });
+      expect(revoke.status).toBe(204);
+      expect(Date.now() - started).toBeLessThan(700);
+      expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(401);
+    } finally {
+      await stray.end();
+    }
   });
 
   it('refuses a removed member on the very next request, though the membership was cached', async () => {
