@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Environment } from './config/environment.js';
@@ -15,7 +15,8 @@ import { OutboxModule } from './shared/outbox/outbox.module.js';
 @Module({})
 export class AppModule {
   /** `env` comes validated from loadEnvironment; ConfigService serves it and never reads process.env. */
-  static register(env: Environment, database: DatabaseModuleOptions): DynamicModule {
+  /** `extraModules`: modules booted with the application (tests add probe controllers this way). */
+  static register(env: Environment, database: DatabaseModuleOptions, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,6 +37,7 @@ export class AppModule {
         InstancesModule,
         // Teams' modules that react to instance events go here; nothing in src/instances changes.
         InstanceActivityModule,
+        ...extraModules,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -19,7 +20,9 @@ import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
 import { withoutJsonLdExtension } from './shared/http/json-ld.js';
 import { PinoNestLogger } from './shared/logging/pino-nest-logger.js';
 import { setupOpenApi } from './shared/http/openapi.js';
+import { originForm } from './shared/http/request-path.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
+import { keepAuthenticatedResponsesPrivate } from './shared/http/private-responses.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
@@ -27,14 +30,18 @@ import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/**
- * Builds the fully configured application; `main.ts` and the end-to-end tests share it.
- * `databaseRunning` tells whether the embedded database process is up (liveness, /health).
- */
+export interface AppOptions {
+  /** Whether the embedded database process is up (liveness, /health). */
+  databaseRunning?: () => boolean;
+  /** Modules booted beside the application's own (tests add probe controllers this way). */
+  extraModules?: Type[];
+}
+
+/** Builds the fully configured application; `main.ts` and the end-to-end tests share it. */
 export async function createApp(
   env: Environment,
   databaseUrl: string,
-  databaseRunning?: () => boolean,
+  { databaseRunning, extraModules = [] }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: { level: env.LOG_LEVEL },
@@ -47,23 +54,28 @@ export async function createApp(
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
-    rewriteUrl: (request: IncomingMessage) => withoutJsonLdExtension(request.url ?? '/'),
+    // Absolute-form targets (`GET http://host/path`) become origin form: the Host never reaches a path.
+    rewriteUrl: (request: IncomingMessage) => withoutJsonLdExtension(originForm(request.url ?? '/')),
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(env, {
-      url: databaseUrl,
-      poolSize: env.DATABASE_POOL_SIZE,
-      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-      queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
-      // The outbox relay keeps its transaction open while it awaits each event handler.
-      idleInTransactionTimeoutMs: Math.max(60_000, 2 * env.OUTBOX_HANDLER_TIMEOUT_MS),
-      migrationsRun: env.MIGRATIONS_RUN,
-      running: databaseRunning,
-    }),
+    AppModule.register(
+      env,
+      {
+        url: databaseUrl,
+        poolSize: env.DATABASE_POOL_SIZE,
+        connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
+        // The outbox relay keeps its transaction open while it awaits each event handler.
+        idleInTransactionTimeoutMs: Math.max(60_000, 2 * env.OUTBOX_HANDLER_TIMEOUT_MS),
+        migrationsRun: env.MIGRATIONS_RUN,
+        running: databaseRunning,
+      },
+      extraModules,
+    ),
     adapter,
     {
       // Body parsers are ours (applyHttpConventions): JSON-LD and merge-patch types, pollution-safe.
@@ -77,6 +89,7 @@ export async function createApp(
   limitConnections(app, env);
   applyHttpConventions(fastify);
   storeIdempotentResponses(fastify, app.get(IdempotencyStore));
+  keepAuthenticatedResponsesPrivate(fastify);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);

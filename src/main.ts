@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     whenInUse: 'refuse',
     log: (line) => new Logger('EmbeddedPostgres').warn(line),
   });
-  app = await createApp(env, database.url, database.embedded ? database.running : undefined);
+  app = await createApp(env, database.url, { databaseRunning: database.embedded ? database.running : undefined });
   logger.log(`Database: ${database.description}`);
 
   let stopping = false;

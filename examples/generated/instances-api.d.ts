@@ -123,7 +123,10 @@ export interface paths {
         /** Add a partner to the organization or change its role */
         put: operations["putOrganizationMember"];
         post?: never;
-        /** Remove a partner from the organization */
+        /**
+         * Remove a partner from the organization, or leave it
+         * @description Owners remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).
+         */
         delete: operations["removeOrganizationMember"];
         options?: never;
         head?: never;
@@ -192,7 +195,7 @@ export interface paths {
         get?: never;
         /**
          * Authorize an organization for an instance.
-         * @description Adds an organization to the instance's authorized organizations: the instance may then be transferred to it, and its members may read the instance through their own organization. Idempotent: authorizing an organization twice changes nothing. The owner organization itself, or an organization that does not exist, is refused (422).
+         * @description Adds an organization to the instance's authorized organizations: the instance may then be transferred to it, and its members may read the instance through their own organization. The receiving organization must consent: the caller must be an owner of it too. Idempotent: authorizing an organization twice changes nothing. The owner organization itself, an organization the caller does not own, or one that does not exist, is refused alike (422), so that the answer does not reveal whether an organization exists.
          */
         put: operations["authorizeOrganization"];
         post?: never;
@@ -217,7 +220,7 @@ export interface paths {
         put?: never;
         /**
          * Transfer an instance to another organization.
-         * @description Gives the instance to one of its authorized organizations, which becomes its owner: `organization_id` changes, `created_by_organization_id` and `handle` do not. The former owner loses access unless the new owner authorizes it in turn. Answers the instance as its new owner sees it, `@id` under the new owner's path. A target that is not authorized, is the current owner, or does not exist is refused (422 on `organization_id`).
+         * @description Gives the instance to one of its authorized organizations, which becomes its owner: `organization_id` changes, `created_by_organization_id` and `handle` do not. The former owner loses access unless the new owner authorizes it in turn. Answers the instance as its new owner sees it, `@id` under the new owner's path. The caller must still be an owner of the target (its consent). A target that is not authorized, is the current owner, is not owned by the caller, or does not exist is refused alike (422 on `organization_id`).
          */
         post: operations["transferInstance"];
         delete?: never;
@@ -854,7 +857,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1160,7 +1163,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1897,7 +1900,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3440,7 +3443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Only owners manage members */
+            /** @description Not a member, or a member removing someone else */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3452,10 +3455,10 @@ export interface operations {
                      *       "@id": "/api/errors/403",
                      *       "@type": "Error",
                      *       "title": "Forbidden",
-                     *       "detail": "Only owners manage members.",
+                     *       "detail": "Not a member, or a member removing someone else.",
                      *       "status": 403,
                      *       "type": "/errors/403",
-                     *       "description": "Only owners manage members."
+                     *       "description": "Not a member, or a member removing someone else."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -4077,7 +4080,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5705,7 +5708,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path: {

@@ -142,6 +142,12 @@ export class Environment {
   @Integer(0)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Failed authentications one client address may make per minute before it gets 429s. 0 turns it off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  AUTH_FAILURES_PER_MINUTE = 30;
+
   /** Redis shared by every replica for the rate-limit counters; unset keeps them in this process. */
   @Transform(emptyToUndefined)
   @IsOptional()

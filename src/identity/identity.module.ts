@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminKeyGuard } from '../shared/auth/admin-key.guard.js';
 import { ApiKeyGuard } from '../shared/auth/api-key.guard.js';
+import { FailedAuthentications } from '../shared/auth/failed-authentications.js';
 import { PartnerAuthenticator } from '../shared/auth/partner-authenticator.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { ApiKeyCache } from './application/api-key-cache.js';
@@ -27,6 +28,7 @@ import { TypeOrmPartnerRepository } from './infrastructure/typeorm-partner.repos
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     ApiKeyCache,
     AdminKeyGuard,
+    FailedAuthentications,
     CreatePartnerHandler,
     IssueApiKeyHandler,
     RevokeApiKeyHandler,

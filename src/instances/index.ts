@@ -10,3 +10,5 @@ export {
   InstanceRenamed,
   InstanceTransferred,
 } from './domain/instance-lifecycle.events.js';
+/** For the organizations module: deleting an organization withdraws its authorizations, with their events. */
+export { withdrawAuthorizationsOf } from './infrastructure/organization-authorizations.js';

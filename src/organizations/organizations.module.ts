@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationMembershipReader } from '../shared/auth/organization-role.js';
 import { OrganizationRoleGuard } from '../shared/auth/organization-role.guard.js';
@@ -21,8 +22,9 @@ import { TypeOrmOrganizationReadModel } from './infrastructure/typeorm-organizat
 import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organization.repository.js';
 
 /**
- * Organizations and memberships. Exports the membership port and the role guard, which other
- * modules use through @RequireOrganizationRole on their organization-scoped routes.
+ * Organizations and memberships. Provides the membership port and the global role guard, which
+ * every route with an `:organizationId` passes (declared with @RequireOrganizationRole, or
+ * membership by default).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OrganizationEntity, MembershipEntity])],
@@ -31,7 +33,8 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
     { provide: OrganizationRepository, useClass: TypeOrmOrganizationRepository },
     { provide: OrganizationReadModel, useClass: TypeOrmOrganizationReadModel },
     { provide: OrganizationMembershipReader, useClass: CachedMembershipReader },
-    OrganizationRoleGuard,
+    // Global, after the IdentityModule's authentication guard (AppModule imports that module first).
+    { provide: APP_GUARD, useClass: OrganizationRoleGuard },
     MembershipCache,
     CreateOrganizationHandler,
     RenameOrganizationHandler,
@@ -41,7 +44,7 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
     GetOrganizationHandler,
     ListOrganizationsHandler,
   ],
-  exports: [OrganizationMembershipReader, OrganizationRoleGuard],
+  exports: [OrganizationMembershipReader],
 })
 export class OrganizationsModule implements OnModuleInit {
   constructor(private readonly contexts: JsonLdContextRegistry) {}

@@ -205,6 +205,9 @@ const hostileQuery = fc.oneof(
   },
 );
 
+/** An id of the fixtures (read when generated, after beforeAll), as stored or in uppercase. */
+const existing = (id: () => string) => fc.boolean().map((upper) => (upper ? id().toUpperCase() : id()));
+
 /** A path segment where an id belongs: valid ids of others, garbage, encodings, traversal. */
 const hostileSegment = fc.oneof(
   fc.uuid().map(String),
@@ -285,8 +288,15 @@ describe('hostile input: every endpoint x fuzzed path, query and body', () => {
     async (_label, route) => {
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof(fc.constant(organizationId), hostileSegment),
-          fc.oneof(fc.constant(instanceId), hostileSegment),
+          fc.oneof(
+            existing(() => organizationId),
+            hostileSegment,
+          ),
+          fc.oneof(
+            existing(() => instanceId),
+            existing(() => owner.partnerId),
+            hostileSegment,
+          ),
           fc.option(hostileQuery, { nil: undefined }),
           hostileJsonText,
           fc.constantFrom(

@@ -1,9 +1,14 @@
+import { jest } from '@jest/globals';
+import { Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { Public } from '../../src/shared/auth/public.decorator.js';
+import { Idempotent } from '../../src/shared/idempotency/idempotent.decorator.js';
 import { IdempotencyStore } from '../../src/shared/idempotency/idempotency.store.js';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
+import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
 
 describe('Idempotency-Key on POST (Stripe semantics)', () => {
   let t: TestApp;
@@ -159,5 +164,172 @@ describe('Idempotency-Key on POST (Stripe semantics)', () => {
     const body = { name: 'No key', handle: randomHandle() };
     expect((await t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, body)).status).toBe(201);
     expect((await t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, body)).status).toBe(422);
+  });
+});
+
+/** A POST route that authenticates nobody: its keys have no caller to be scoped to. */
+@Public()
+@Controller('api/idempotency-probe')
+class AnonymousProbeController {
+  private calls = 0;
+
+  @Post()
+  @HttpCode(200)
+  @Idempotent()
+  call() {
+    return { call: ++this.calls };
+  }
+}
+
+@Module({ controllers: [AnonymousProbeController] })
+class AnonymousProbeModule {}
+
+describe('Idempotency-Key: the outcome is atomic with the work, secrets are never stored', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let store: IdempotencyStore;
+  let owner: TestPartner;
+
+  beforeAll(async () => {
+    t = await startTestApp({ DATABASE_POOL_SIZE: '10' }, undefined, [AnonymousProbeModule]);
+    db = t.app.get(DataSource);
+    store = t.app.get(IdempotencyStore);
+    owner = await t.api.createPartner('Retrying owner');
+  });
+  afterAll(() => t?.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  const createOrganization = (key: string, name: string) =>
+    t.api.post('/api/organizations', owner.apiKey, { name }, { 'idempotency-key': key });
+  const organizationsNamed = async (name: string) =>
+    (await db.query('SELECT id FROM organizations WHERE name = $1', [name])).length;
+  /** As if the request holding `key` had started two minutes ago: past the in-flight window. */
+  const age = (key: string) =>
+    db.query(`UPDATE idempotency_keys SET locked_at = now() - interval '2 minutes' WHERE key = $1`, [key]);
+
+  it('never runs the work again when its response could not be stored after the commit', async () => {
+    const key = randomUUID();
+    const name = `Stored once ${randomUUID()}`;
+    jest.spyOn(store, 'complete').mockRejectedValueOnce(new Error('the database went away after the commit'));
+    const first = await createOrganization(key, name);
+    expect(first.status).toBe(201);
+    // Long after, as a retry after a crash would come: the work committed, so it does not run again.
+    await age(key);
+    const retry = await createOrganization(key, name);
+    expect(retry.status).toBe(409);
+    expect(retry.body.detail).toContain('was carried out, but its response was lost');
+    expect(await organizationsNamed(name)).toBe(1);
+  });
+
+  it('lets a retry take over a request slower than the in-flight window, and only one of them commits', async () => {
+    const key = randomUUID();
+    const name = `Slow ${randomUUID()}`;
+    const lock = db.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    try {
+      await lock.query('LOCK TABLE organizations IN EXCLUSIVE MODE');
+      const slow = createOrganization(key, name);
+      await eventually(
+        async () => (await db.query('SELECT token FROM idempotency_keys WHERE key = $1', [key]))[0]?.token,
+        (token) => token !== undefined,
+      );
+      await age(key);
+      const retry = createOrganization(key, name);
+      // The retry took the key over (a fresh lock time) and waits on the table lock too.
+      await eventually(
+        async () =>
+          (
+            await db.query(
+              `SELECT locked_at > now() - interval '1 minute' AS fresh FROM idempotency_keys WHERE key = $1`,
+              [key],
+            )
+          )[0].fresh,
+        (fresh) => fresh === true,
+      );
+      await lock.commitTransaction();
+      const [slowResponse, retryResponse] = await Promise.all([slow, retry]);
+      expect([slowResponse.status, retryResponse.status]).toEqual([409, 201]);
+      expect(slowResponse.body.detail).toContain('a retry with its Idempotency-Key took over');
+    } finally {
+      if (lock.isTransactionActive) await lock.rollbackTransaction();
+      await lock.release();
+    }
+    expect(await organizationsNamed(name)).toBe(1);
+  });
+
+  it('lets a waiting retry sleep until the first answers (LISTEN/NOTIFY), not poll the database', async () => {
+    const key = randomUUID();
+    const name = `Waited for ${randomUUID()}`;
+    const claims = jest.spyOn(store, 'claim');
+    const lock = db.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    let first: Promise<Awaited<ReturnType<typeof createOrganization>>>;
+    let retry: Promise<Awaited<ReturnType<typeof createOrganization>>>;
+    try {
+      await lock.query('LOCK TABLE organizations IN EXCLUSIVE MODE');
+      first = createOrganization(key, name);
+      await eventually(
+        async () => (await db.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key])).length,
+        (rows) => rows === 1,
+      );
+      retry = createOrganization(key, name);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await lock.commitTransaction();
+      await lock.release();
+    }
+    const started = Date.now();
+    const [firstResponse, retryResponse] = await Promise.all([first!, retry!]);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(retryResponse.status).toBe(201);
+    expect(retryResponse.body.id).toBe(firstResponse.body.id);
+    expect(retryResponse.headers.get('idempotent-replayed')).toBe('true');
+    // First claim, a look once a second while waiting 1.5 s, one after the notification (25 ms polling: ~60).
+    expect(claims.mock.calls.length).toBeLessThanOrEqual(5);
+  });
+
+  it('never stores an issued API key, and answers a replay with a 409 that does not show it', async () => {
+    const key = randomUUID();
+    const body = { name: 'Secretive', email: `${randomUUID()}@partners.test` };
+    const created = await t.api.post('/api/admin/partners', TEST_ADMIN_KEY, body, { 'idempotency-key': key });
+    expect(created.status).toBe(201);
+    const secret = created.body.api_key as string;
+    const issueKey = randomUUID();
+    const issued = await t.api.post(`/api/admin/partners/${created.body.id}/keys`, TEST_ADMIN_KEY, undefined, {
+      'idempotency-key': issueKey,
+    });
+    expect(issued.status).toBe(201);
+    const stored = await db.query(
+      `SELECT key FROM idempotency_keys WHERE response_body LIKE '%' || $1 || '%' OR response_body LIKE '%' || $2 || '%'`,
+      [secret, issued.body.api_key],
+    );
+    expect(stored).toEqual([]);
+
+    const replay = await t.api.post('/api/admin/partners', TEST_ADMIN_KEY, body, { 'idempotency-key': key });
+    expect(replay.status).toBe(409);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.text).not.toContain(secret);
+    expect(replay.body.detail).toContain(created.body['@id']);
+    expect(replay.body.detail).toContain('shown once');
+    const keyReplay = await t.api.post(`/api/admin/partners/${created.body.id}/keys`, TEST_ADMIN_KEY, undefined, {
+      'idempotency-key': issueKey,
+    });
+    expect(keyReplay.status).toBe(409);
+    expect(keyReplay.text).not.toContain(issued.body.api_key);
+    // No second partner and no third key were made.
+    expect((await db.query('SELECT id FROM api_keys WHERE partner_id = $1', [created.body.id])).length).toBe(2);
+  });
+
+  it('refuses a key on a route that authenticates nobody, instead of sharing one scope among all clients', async () => {
+    const key = randomUUID();
+    const first = await fetch(`${t.baseUrl}/api/idempotency-probe`, {
+      method: 'POST',
+      headers: { 'idempotency-key': key },
+    });
+    expect(first.status).toBe(400);
+    expect(((await first.json()) as { detail: string }).detail).toContain('authenticates no caller');
+    expect(await db.query(`SELECT scope FROM idempotency_keys WHERE key = $1`, [key])).toEqual([]);
   });
 });

@@ -136,3 +136,48 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
     expect(await createdCount(orgId)).toBe(1);
   });
 });
+
+describe('deleting an organization withdraws its authorizations, one event each', () => {
+  let t: TestApp;
+  let db: DataSource;
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.app.get(DataSource);
+  });
+  afterAll(() => t.close());
+
+  it('records InstanceOrganizationUnauthorized for every instance it was authorized for, in the same transaction', async () => {
+    const owner = await t.api.createPartner('Owner of both');
+    const ownerOrganization = await t.api.createOrganization(owner, 'Owner');
+    const leaving = await t.api.createOrganization(owner, 'Leaving');
+    const instances: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await t.api.post(`/api/organizations/${ownerOrganization}/instances`, owner.apiKey, {
+        name: `Shared ${i}`,
+        handle: randomHandle(),
+      });
+      instances.push(created.body.id);
+      const path = `/api/organizations/${ownerOrganization}/instances/${created.body.id}/authorized-organizations/${leaving}`;
+      expect((await t.api.request('PUT', path, { key: owner.apiKey })).status).toBe(204);
+    }
+    expect((await t.api.request('DELETE', `/api/organizations/${leaving}`, { key: owner.apiKey })).status).toBe(204);
+
+    const events = await db.query(
+      `SELECT aggregate_id, organization_id, payload FROM outbox_events
+        WHERE type = 'InstanceOrganizationUnauthorized' AND payload->>'authorized_organization_id' = $1
+        ORDER BY aggregate_id`,
+      [leaving],
+    );
+    expect(events).toEqual(
+      [...instances].sort().map((id) => ({
+        aggregate_id: id,
+        organization_id: ownerOrganization,
+        payload: { instance_id: id, authorized_organization_id: leaving },
+      })),
+    );
+    for (const id of instances) {
+      const instance = await t.api.get(`/api/organizations/${ownerOrganization}/instances/${id}`, owner.apiKey);
+      expect(instance.body).not.toHaveProperty('authorized_organization_ids');
+    }
+  });
+});

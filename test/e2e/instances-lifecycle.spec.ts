@@ -39,6 +39,13 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
     return { owner, member, organizationId, instance };
   }
 
+  /** A team whose owners include `caller` too: the receiving organization's consent to an authorization. */
+  async function receivingTeam(caller: TestPartner, name: string): Promise<Team> {
+    const receiving = await team(name);
+    await t.api.addMember(receiving.owner, receiving.organizationId, caller, 'owner');
+    return receiving;
+  }
+
   async function createInstance(owner: TestPartner, organizationId: string, handle = randomHandle()) {
     const response = await t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, {
       name: 'Original',
@@ -255,7 +262,10 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   describe('PUT and DELETE .../authorized-organizations/{authorizedOrganizationId}', () => {
     it('authorizes idempotently: 204 twice, one event, listed sorted for the owner', async () => {
       const { owner, organizationId, instance } = await team();
-      const partners = [(await team('P1')).organizationId, (await team('P2')).organizationId];
+      const partners = [
+        (await receivingTeam(owner, 'P1')).organizationId,
+        (await receivingTeam(owner, 'P2')).organizationId,
+      ];
       for (const partner of partners) {
         const response = await authorize(owner, organizationId, instance.id, partner);
         expect(response.status).toBe(204);
@@ -276,7 +286,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
 
     it('unauthorizes idempotently: 204 twice, one event, also for an organization never authorized', async () => {
       const { owner, organizationId, instance } = await team();
-      const partner = (await team('Partner')).organizationId;
+      const partner = (await receivingTeam(owner, 'Partner')).organizationId;
       expect((await authorize(owner, organizationId, instance.id, partner)).status).toBe(204);
       expect((await unauthorize(owner, organizationId, instance.id, partner)).status).toBe(204);
       expect((await unauthorize(owner, organizationId, instance.id, partner)).status).toBe(204);
@@ -291,8 +301,8 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
 
     it('lets members of an authorized organization read it through their path, not list it; owner-only details stay hidden', async () => {
       const { owner, organizationId, instance } = await team();
-      const partner = await team('Partner');
-      const third = (await team('Third')).organizationId;
+      const partner = await receivingTeam(owner, 'Partner');
+      const third = (await receivingTeam(owner, 'Third')).organizationId;
       await authorize(owner, organizationId, instance.id, partner.organizationId);
       await authorize(owner, organizationId, instance.id, third);
 
@@ -359,11 +369,32 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
       }
     });
 
+    it('refuses an organization the caller does not own exactly as one that does not exist (consent; existence not revealed)', async () => {
+      const { owner, organizationId, instance } = await team();
+      const victim = await team('Victim');
+      const unknown = await authorize(owner, organizationId, instance.id, randomUUID());
+      const unconsenting = await authorize(owner, organizationId, instance.id, victim.organizationId);
+      expect(unconsenting.status).toBe(422);
+      expect({ status: unconsenting.status, body: unconsenting.body }).toEqual({
+        status: unknown.status,
+        body: unknown.body,
+      });
+      // A member (not an owner) of the receiving organization cannot consent for it either.
+      await t.api.addMember(victim.owner, victim.organizationId, owner, 'member');
+      expect((await authorize(owner, organizationId, instance.id, victim.organizationId)).body).toEqual(unknown.body);
+      // Nothing was pushed: the victim's organization can still be deleted.
+      expect(await typesOf(instance.id)).toEqual(['InstanceCreated']);
+      expect((await deleteOrganization(victim.owner, victim.organizationId)).status).toBe(403);
+      expect((await remove(victim.owner, victim.organizationId, victim.instance.id)).status).toBe(204);
+      expect((await deleteOrganization(victim.owner, victim.organizationId)).status).toBe(204);
+    });
+
     it('forgets the authorization of an organization that is deleted', async () => {
       const { owner, organizationId, instance } = await team();
       const partner = await t.api.createPartner();
       const partnerOrganization = await t.api.createOrganization(partner);
-      await authorize(owner, organizationId, instance.id, partnerOrganization);
+      await t.api.addMember(partner, partnerOrganization, owner, 'owner');
+      expect((await authorize(owner, organizationId, instance.id, partnerOrganization)).status).toBe(204);
       expect((await deleteOrganization(partner, partnerOrganization)).status).toBe(204);
       expect((await get(owner, organizationId, instance.id)).body.authorized_organization_ids).toBeUndefined();
     });
@@ -372,7 +403,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   describe('POST /api/organizations/{organizationId}/instances/{instanceId}/transfer', () => {
     it('transfers to an authorized organization: 200 as the new owner sees it, one InstanceTransferred', async () => {
       const { owner, member, organizationId, instance } = await team();
-      const target = await team('Target');
+      const target = await receivingTeam(owner, 'Target');
       await authorize(owner, organizationId, instance.id, target.organizationId);
 
       const response = await transfer(owner, organizationId, instance.id, { organization_id: target.organizationId });
@@ -413,11 +444,13 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
 
     it('lets the former owner read it again once the new owner authorizes it in turn', async () => {
       const { owner, organizationId, instance } = await team();
-      const target = await team('Target');
+      const target = await receivingTeam(owner, 'Target');
       await authorize(owner, organizationId, instance.id, target.organizationId);
       expect(
         (await transfer(owner, organizationId, instance.id, { organization_id: target.organizationId })).status,
       ).toBe(200);
+      // The new owner offers it back; the former owner's organization consents through its owner.
+      await t.api.addMember(owner, organizationId, target.owner, 'owner');
       expect((await authorize(target.owner, target.organizationId, instance.id, organizationId)).status).toBe(204);
       const response = await get(owner, organizationId, instance.id);
       expect(response.status).toBe(200);
@@ -428,6 +461,16 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
       });
       expect(back.status).toBe(200);
       expect(back.body).toMatchObject({ organization_id: organizationId, created_by_organization_id: organizationId });
+    });
+
+    it('refuses a transfer once the caller no longer owns the authorized target (consent is checked again)', async () => {
+      const { owner, organizationId, instance } = await team();
+      const target = await receivingTeam(owner, 'Target');
+      expect((await authorize(owner, organizationId, instance.id, target.organizationId)).status).toBe(204);
+      await t.api.addMember(target.owner, target.organizationId, owner, 'member');
+      const response = await transfer(owner, organizationId, instance.id, { organization_id: target.organizationId });
+      expectViolation(response, 'organization_id', VIOLATION_CODE.invalidChoice);
+      expect((await get(owner, organizationId, instance.id)).body.organization_id).toBe(organizationId);
     });
 
     it.each([
@@ -441,7 +484,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
       const response = await transfer(owner, organizationId, instance.id, { organization_id: target });
       expectViolation(response, 'organization_id', VIOLATION_CODE.invalidChoice);
       expect(response.body.violations[0].message).toBe(
-        'The instance can only be transferred to one of its authorized organizations, other than its current owner. Authorize the organization first.',
+        'The instance can only be transferred to one of its authorized organizations, other than its current owner, that you are an owner of too. Authorize the organization first.',
       );
       expect((await get(owner, organizationId, instance.id)).body.organization_id).toBe(organizationId);
       expect(await typesOf(instance.id)).toEqual(['InstanceCreated']);
@@ -465,7 +508,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
 
     it.each(['member', 'outsider'] as const)('answers 403 to a %s and transfers nothing', async (who) => {
       const world = await team();
-      const target = (await team('Target')).organizationId;
+      const target = (await receivingTeam(world.owner, 'Target')).organizationId;
       await authorize(world.owner, world.organizationId, world.instance.id, target);
       const caller = who === 'member' ? world.member : outsider;
       expectForbidden(
@@ -490,7 +533,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   describe('DELETE /api/organizations/{organizationId} while it owns instances', () => {
     it('answers 403 while it owns an instance, 204 once that instance is transferred', async () => {
       const { owner, organizationId, instance } = await team();
-      const target = await team('Target');
+      const target = await receivingTeam(owner, 'Target');
       const refused = await deleteOrganization(owner, organizationId);
       expectForbidden(
         refused,
@@ -569,7 +612,10 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   describe('concurrency', () => {
     it('serializes racing renames and transfers: one consistent row, one event per applied change', async () => {
       const { owner, organizationId, instance } = await team();
-      const targets = [(await team('T1')).organizationId, (await team('T2')).organizationId];
+      const targets = [
+        (await receivingTeam(owner, 'T1')).organizationId,
+        (await receivingTeam(owner, 'T2')).organizationId,
+      ];
       for (const target of targets) await authorize(owner, organizationId, instance.id, target);
       const renames = Array.from({ length: 8 }, (_, i) => `Name ${i}`);
 
@@ -601,7 +647,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
 
     it('lets exactly one of two racing transfers apply', async () => {
       const { owner, organizationId, instance } = await team();
-      const target = (await team('Target')).organizationId;
+      const target = (await receivingTeam(owner, 'Target')).organizationId;
       await authorize(owner, organizationId, instance.id, target);
       const statuses = (
         await Promise.all(
@@ -617,7 +663,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   describe('events reach other modules (instance-activity)', () => {
     it('counts renames, transfers out and in, and deletions per organization', async () => {
       const { owner, organizationId, instance } = await team();
-      const target = await team('Target');
+      const target = await receivingTeam(owner, 'Target');
       const stats = async (who: TestPartner, orgId: string) =>
         (await t.api.get(`/api/organizations/${orgId}/instance-stats`, who.apiKey)).body;
 

@@ -647,13 +647,30 @@ describe('Organizations and memberships', () => {
       expect((await getOrganization(organizationId, owner)).status).toBe(200);
     });
 
-    it.each(['member', 'outsider'] as const)('answers 403 to a %s and removes nobody', async (who) => {
+    it.each(['member', 'outsider'] as const)(
+      'answers 403 to a %s removing someone else, and removes nobody',
+      async (who) => {
+        const world = await team();
+        const other = await t.api.createPartner('Other member');
+        await t.api.addMember(world.owner, world.organizationId, other, 'member');
+        expect((await removeMember(world.organizationId, world[who], other.id)).status).toBe(403);
+        expect((await removeMember(world.organizationId, world[who], world.owner.id)).status).toBe(403);
+        const roles = rolesIn((await getOrganization(world.organizationId, world.owner)).body);
+        expect(roles).toEqual({ [world.owner.id]: 'owner', [world.member.id]: 'member', [other.id]: 'member' });
+      },
+    );
+
+    it('lets a member leave (remove itself), and an owner while another owner stays', async () => {
       const world = await team();
-      const response = await removeMember(world.organizationId, world[who], world.member.id);
-      expect(response.status).toBe(403);
-      expect((await removeMember(world.organizationId, world[who], world.owner.id)).status).toBe(403);
+      expect((await removeMember(world.organizationId, world.member, world.member.id)).status).toBe(204);
+      expect((await getOrganization(world.organizationId, world.member)).status).toBe(403);
+      const second = await t.api.createPartner('Second owner');
+      await t.api.addMember(world.owner, world.organizationId, second, 'owner');
+      expect((await removeMember(world.organizationId, second, second.id)).status).toBe(204);
+      // The last owner cannot leave.
+      expect((await removeMember(world.organizationId, world.owner, world.owner.id)).status).toBe(422);
       const roles = rolesIn((await getOrganization(world.organizationId, world.owner)).body);
-      expect(roles).toEqual({ [world.owner.id]: 'owner', [world.member.id]: 'member' });
+      expect(roles).toEqual({ [world.owner.id]: 'owner' });
     });
 
     it('answers 404 for a partner who is not a member, unknown, or not a UUID', async () => {

@@ -42,6 +42,7 @@ if (!browserAvailable) {
   let page: Page;
   const foreignRequests: string[] = [];
   const apiResponses: Promise<void>[] = [];
+  const idempotencyKeysSent: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -62,6 +63,10 @@ if (!browserAvailable) {
       return route.abort('blockedbyclient');
     });
     page = context.pages()[0] ?? (await context.newPage());
+    page.on('request', (request) => {
+      const key = request.headers()['idempotency-key'];
+      if (key !== undefined) idempotencyKeysSent.push(key);
+    });
     page.on('response', (response) => {
       if (new URL(response.url()).pathname.startsWith('/api/')) apiResponses.push(checkContract(response));
     });
@@ -133,6 +138,23 @@ if (!browserAvailable) {
       organization_id: organizationId,
     });
 
+    // Twice more, as a partner would: another create, then a bad one. Swagger UI must not send a
+    // prefilled Idempotency-Key (it did: every later create answered 422 about the key).
+    const body = create.locator('textarea.body-param__text');
+    const secondHandle = randomHandle();
+    await body.fill(JSON.stringify({ name: 'Second from Swagger UI', handle: secondHandle }, null, 2));
+    const second = await execute(create);
+    expect(second.status).toBe('201');
+    expect(second.body).toMatchObject({ handle: secondHandle, name: 'Second from Swagger UI' });
+    expect((second.body as { id: string }).id).not.toBe((created.body as { id: string }).id);
+    await body.fill(JSON.stringify({ name: 'Bad handle', handle: 'Not A Handle' }, null, 2));
+    const bad = await execute(create);
+    expect(bad.status).toBe('422');
+    expect((bad.body as { violations: { propertyPath: string }[] }).violations.map((v) => v.propertyPath)).toEqual([
+      'handle',
+    ]);
+    expect(idempotencyKeysSent).toEqual([]);
+
     const list = await tryOut('listInstances');
     const listed = await execute(list);
     await list.locator('.live-responses-table').scrollIntoViewIfNeeded();
@@ -140,12 +162,15 @@ if (!browserAvailable) {
     expect(listed.status).toBe('200');
     expect(listed.body).toMatchObject({
       '@type': 'Collection',
-      totalItems: 1,
-      member: [{ handle, name: 'Created in Swagger UI' }],
+      totalItems: 2,
+      member: [
+        { handle: secondHandle, name: 'Second from Swagger UI' },
+        { handle, name: 'Created in Swagger UI' },
+      ],
     });
 
     // The page's own API calls conform to the document; nothing was fetched from anywhere else.
-    expect(apiResponses).toHaveLength(2);
+    expect(apiResponses).toHaveLength(4);
     await Promise.all(apiResponses);
     expect(foreignRequests).toEqual([]);
   }, 60_000);

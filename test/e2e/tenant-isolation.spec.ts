@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
@@ -32,8 +33,12 @@ interface World {
   addedToOther: string[];
   /** Instances the cells created in B (by B's owner) as targets: their data is B's too. */
   createdInOther: { id: string; name: string; handle: string }[];
-  /** An organization of the non-member, used as the organization to authorize or transfer to. */
+  /**
+   * Organizations to authorize or transfer to, which consent: A's owner is an owner of
+   * `elsewhereId` (created by the non-member), B's owner of `foreignElsewhereId` (its own).
+   */
   elsewhereId: string;
+  foreignElsewhereId: string;
 }
 
 interface Call {
@@ -56,9 +61,13 @@ interface Endpoint {
   verify?(response: ApiResponse, world: World, actor: Actor, db: DataSource): Promise<void>;
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
 const ACTORS: Actor[] = ['no key', 'revoked key', 'wrong key', 'non-member', 'member', 'owner', 'admin key'];
 
 const orgOf = (world: World, target: Target) => (target === 'other' ? world.other.id : world.own.id);
+/** The consenting organization the real owner of `target`'s instance may authorize. */
+const elsewhereOf = (world: World, target: Target) => (target === 'own' ? world.elsewhereId : world.foreignElsewhereId);
 
 async function freshPartner(t: TestApp): Promise<TestPartner> {
   return t.api.createPartner('Bystander');
@@ -90,12 +99,12 @@ async function freshInstancePath(t: TestApp, world: World, target: Target): Prom
   return `/api/organizations/${orgOf(world, target)}/instances/${id}`;
 }
 
-/** A fresh instance's path for `target`, whose real owner has already authorized `world.elsewhereId`. */
+/** A fresh instance's path for `target`, whose real owner has already authorized `elsewhereOf(target)`. */
 async function authorizedInstancePath(t: TestApp, world: World, target: Target): Promise<string> {
   const path = await freshInstancePath(t, world, target);
   const owner = target === 'own' ? world.owner : world.foreignOwner;
   const ownPath = target === 'crossed' ? path.replace(world.own.id, world.other.id) : path;
-  const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${world.elsewhereId}`, {
+  const authorized = await t.api.request('PUT', `${ownPath}/authorized-organizations/${elsewhereOf(world, target)}`, {
     key: owner.apiKey,
   });
   if (authorized.status !== 204) throw new Error(`authorize: ${authorized.status} ${authorized.text}`);
@@ -262,7 +271,7 @@ export const ENDPOINTS: Endpoint[] = [
     targets: ['own', 'other', 'crossed'],
     call: async (world, target, t) => ({
       method: 'PUT',
-      path: `${await freshInstancePath(t, world, target)}/authorized-organizations/${world.elsewhereId}`,
+      path: `${await freshInstancePath(t, world, target)}/authorized-organizations/${elsewhereOf(world, target)}`,
     }),
   },
   {
@@ -274,7 +283,7 @@ export const ENDPOINTS: Endpoint[] = [
     async call(world, target, t) {
       // Authorized by its real owner first, so that a withdrawal has something to withdraw.
       const path = await authorizedInstancePath(t, world, target);
-      return { method: 'DELETE', path: `${path}/authorized-organizations/${world.elsewhereId}` };
+      return { method: 'DELETE', path: `${path}/authorized-organizations/${elsewhereOf(world, target)}` };
     },
   },
   {
@@ -286,7 +295,7 @@ export const ENDPOINTS: Endpoint[] = [
     async call(world, target, t) {
       // Only an authorized organization can receive the instance.
       const path = await authorizedInstancePath(t, world, target);
-      return { method: 'POST', path: `${path}/transfer`, body: { organization_id: world.elsewhereId } };
+      return { method: 'POST', path: `${path}/transfer`, body: { organization_id: elsewhereOf(world, target) } };
     },
   },
   {
@@ -408,6 +417,8 @@ describe('tenant isolation matrix', () => {
     const ownId = await t.api.createOrganization(owner, ownName);
     await t.api.addMember(owner, ownId, member, 'member');
     const elsewhereId = await t.api.createOrganization(nonMember, 'Elsewhere');
+    // A's owner co-owns it: the consent an authorization needs (the caller owns both organizations).
+    await t.api.addMember(nonMember, elsewhereId, owner, 'owner');
     const ownInstance = await t.api.post(`/api/organizations/${ownId}/instances`, owner.apiKey, {
       name: 'Own instance',
       handle: randomHandle('own'),
@@ -415,6 +426,7 @@ describe('tenant isolation matrix', () => {
 
     const otherName = `Foreign ${marker}`;
     const otherId = await t.api.createOrganization(foreignOwner, otherName);
+    const foreignElsewhereId = await t.api.createOrganization(foreignOwner, `Foreign elsewhere ${marker}`);
     await t.api.addMember(foreignOwner, otherId, foreignMember, 'member');
     const others = [];
     for (let i = 0; i < 3; i++) {
@@ -443,6 +455,7 @@ describe('tenant isolation matrix', () => {
       addedToOther: [],
       createdInOther: [],
       elsewhereId,
+      foreignElsewhereId,
       own: { id: ownId, name: ownName, instanceId: ownInstance.body.id },
       other: {
         id: otherId,
@@ -454,6 +467,7 @@ describe('tenant isolation matrix', () => {
     };
     foreignData = [
       otherId,
+      foreignElsewhereId,
       otherName,
       marker,
       foreignOwner.id,
@@ -480,14 +494,42 @@ describe('tenant isolation matrix', () => {
     if (response.status === endpoint.ok && endpoint.verify) await endpoint.verify(response, world, actor, db);
   });
 
+  // The same cells with every id of the path in uppercase: the same answer, and no leak in any case.
+  it.each(
+    CELLS.filter(
+      (cell) => ['non-member', 'member', 'owner'].includes(cell.actor) && cell.endpoint.route.includes('{'),
+    ).map((cell) => [cell.endpoint.route, label(cell.endpoint, cell.actor), cell.target, cell.expected, cell]),
+  )(
+    '%s | %s | %s organization, uppercase ids -> %i',
+    async (_route, _actor, _target, expected, { endpoint, actor, target }) => {
+      const call = await endpoint.call(world, target, t);
+      const path = call.path.replace(UUID, (id) => id.toUpperCase());
+      const response = await t.api.request(call.method, path, { key: keyOf(world, actor), body: call.body });
+      expect({ status: response.status, detail: response.body?.detail }).toMatchObject({ status: expected });
+
+      const named = JSON.stringify(call).toLowerCase();
+      const text = response.text.toLowerCase();
+      const leaked = foreignNow().filter(
+        (value) => !named.includes(value.toLowerCase()) && text.includes(value.toLowerCase()),
+      );
+      expect(leaked).toEqual([]);
+    },
+  );
+
   it("lets an organization authorized for B's instance read it through its own path, and change nothing", async () => {
     const instanceId = await freshInstance(t, world, true);
+    // A consents through an owner: B's owner is made one for the authorization, then leaves.
+    await t.api.addMember(world.owner, world.own.id, world.foreignOwner, 'owner');
     const authorize = await t.api.request(
       'PUT',
       `/api/organizations/${world.other.id}/instances/${instanceId}/authorized-organizations/${world.own.id}`,
       { key: world.foreignOwner.apiKey },
     );
     expect(authorize.status).toBe(204);
+    const leave = await t.api.request('DELETE', `/api/organizations/${world.own.id}/members/${world.foreignOwner.id}`, {
+      key: world.foreignOwner.apiKey,
+    });
+    expect(leave.status).toBe(204);
     const path = `/api/organizations/${world.own.id}/instances/${instanceId}`;
     const read = await t.api.get(path, world.member.apiKey);
     expect(read.status).toBe(200);
@@ -510,18 +552,22 @@ describe('tenant isolation matrix', () => {
   });
 
   it('left the other organization exactly as it was', async () => {
-    const response = await t.api.get(
-      `/api/organizations/${world.other.id}/instances?itemsPerPage=100`,
-      world.foreignOwner.apiKey,
-    );
+    // Every page: the cells created more than one page of targets in B.
+    const listed: Record<string, string>[] = [];
+    for (let page = 1; ; page++) {
+      const response = await t.api.get(
+        `/api/organizations/${world.other.id}/instances?itemsPerPage=100&page=${page}`,
+        world.foreignOwner.apiKey,
+      );
+      listed.push(...response.body.member);
+      if (response.body.member.length < 100) break;
+    }
     const untouched = [
       ...world.other.instanceIds.map((id, i) => ({ id, name: world.other.names[i], handle: world.other.handles[i] })),
       ...world.createdInOther,
     ];
     const sorted = (items: { id: string }[]) => [...items].sort((x, y) => x.id.localeCompare(y.id));
-    expect(
-      sorted(response.body.member.map(({ id, name, handle }: Record<string, string>) => ({ id, name, handle }))),
-    ).toEqual(sorted(untouched));
+    expect(sorted(listed.map(({ id, name, handle }) => ({ id, name, handle })))).toEqual(sorted(untouched));
     const organization = await t.api.get(`/api/organizations/${world.other.id}`, world.foreignOwner.apiKey);
     expect(organization.body.name).toBe(world.other.name);
     const members = await db.query('SELECT partner_id, role FROM memberships WHERE organization_id = $1', [
@@ -554,6 +600,30 @@ describe('revocation and membership changes take effect at once, caches included
     });
     expect(revoke.status).toBe(204);
     expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(401);
+  });
+
+  it("does not wait for a connection that merely shares the listeners' name", async () => {
+    // The name the listeners had before they carried a per-process token: counted as a listener
+    // that never confirms, it made every revocation wait the full 1 s confirmation timeout.
+    const stray = new pg.Client({
+      connectionString: process.env.TEST_DATABASE_RUN_URL,
+      application_name: 'instances-api-listener',
+    });
+    await stray.connect();
+    try {
+      const partner = await t.api.createPartner('Revoked quickly');
+      const organizationId = await t.api.createOrganization(partner);
+      expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(200);
+      const started = Date.now();
+      const revoke = await t.api.request('DELETE', `/api/admin/partners/${partner.id}/keys/${partner.apiKeyId}`, {
+        key: TEST_ADMIN_KEY,
+      });
+      expect(revoke.status).toBe(204);
+      expect(Date.now() - started).toBeLessThan(700);
+      expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(401);
+    } finally {
+      await stray.end();
+    }
   });
 
   it('refuses a removed member on the very next request, though the membership was cached', async () => {

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
 import { loadEnvironment } from '../../src/config/environment.js';
@@ -16,6 +17,7 @@ export interface TestApp {
 export async function startTestApp(
   env: Record<string, string> = {},
   url = process.env.TEST_DATABASE_RUN_URL,
+  extraModules: Type[] = [],
 ): Promise<TestApp> {
   if (!url) throw new Error('TEST_DATABASE_RUN_URL is unset: run the tests through jest (global setup)');
   const environment = loadEnvironment({
@@ -27,9 +29,11 @@ export async function startTestApp(
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     // Off unless a test asks for it: the suite makes far more requests per key than a partner would.
     RATE_LIMIT_PER_MINUTE: '0',
+    // Likewise: the isolation matrix and the fuzzer send many wrong keys from one address on purpose.
+    AUTH_FAILURES_PER_MINUTE: '0',
     ...env,
   });
-  const app = await createApp(environment, url);
+  const app = await createApp(environment, url, { extraModules });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

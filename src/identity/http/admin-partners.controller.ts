@@ -28,7 +28,7 @@ export class AdminPartnersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent({ issuesSecret: true })
   @ApiOperation({ operationId: 'createPartner', summary: 'Create a partner and its first API key' })
   @ApiConsumes('application/ld+json', 'application/json')
   @ApiJsonLdResponse(201, PartnerCreatedResponse, 'Partner created; the API key is shown once')
@@ -39,7 +39,7 @@ export class AdminPartnersController {
   }
 
   @Post(':partnerId/keys')
-  @Idempotent()
+  @Idempotent({ issuesSecret: true })
   @ApiOperation({ operationId: 'issueApiKey', summary: 'Issue a further API key for a partner' })
   @ApiJsonLdResponse(201, ApiKeyIssuedResponse, 'Key issued; shown once')
   @ApiProblems({ 404: 'Partner not found' })

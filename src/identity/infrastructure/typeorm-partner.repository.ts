@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
+import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { isUniqueViolation } from '../../shared/database/postgres-errors.js';
 import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
 import type { ApiKey } from '../domain/api-key.js';
@@ -11,13 +12,16 @@ import { PartnerEntity } from './partner.entity.js';
 
 @Injectable()
 export class TypeOrmPartnerRepository extends PartnerRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {
     super();
   }
 
   async create(partner: Partner, firstKey: ApiKey): Promise<void> {
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.transactions.run(async (manager) => {
         await manager.insert(PartnerEntity, {
           id: partner.id,
           name: partner.name,
@@ -43,7 +47,7 @@ export class TypeOrmPartnerRepository extends PartnerRepository {
   }
 
   async addKey(key: ApiKey): Promise<void> {
-    await this.dataSource.getRepository(ApiKeyEntity).insert(toRow(key));
+    await this.transactions.run((manager) => manager.insert(ApiKeyEntity, toRow(key)));
   }
 
   async revokeKey(partnerId: string, keyId: string): Promise<boolean> {

@@ -59,7 +59,7 @@ export function handleIsImmutable(violations: ViolationList): void {
 export function transferTargetRefused(violations: ViolationList): void {
   violations.add(
     'organization_id',
-    'The instance can only be transferred to one of its authorized organizations, other than its current owner. Authorize the organization first.',
+    'The instance can only be transferred to one of its authorized organizations, other than its current owner, that you are an owner of too. Authorize the organization first.',
     ViolationCode.InvalidChoice,
   );
 }
@@ -72,7 +72,7 @@ export function transferTargetMissing(violations: ViolationList): void {
 export function authorizationRefused(violations: ViolationList): void {
   violations.add(
     'authorized_organization_ids',
-    'Only an existing organization other than the owner can be authorized.',
+    'Only an organization other than the owner that you are an owner of too can be authorized: its owners consent to receiving the instance.',
     ViolationCode.InvalidChoice,
   );
 }

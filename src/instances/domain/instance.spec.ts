@@ -170,14 +170,14 @@ describe('Instance.update', () => {
 describe('Instance.authorize / unauthorize', () => {
   it('authorizes once: one event, then nothing when repeated', () => {
     const instance = stored();
-    instance.authorize(OTHER, LATER);
+    instance.authorize(OTHER, true, LATER);
     expect(instance.authorizedOrganizationIds).toEqual([OTHER]);
     expect(instance.updatedAt).toBe(LATER);
     const [event, ...rest] = instance.pullEvents();
     expect(rest).toEqual([]);
     expect(event).toBeInstanceOf(InstanceOrganizationAuthorized);
     expect(event).toMatchObject({ authorizedOrganizationId: OTHER, organizationId: ORGANIZATION });
-    instance.authorize(OTHER);
+    instance.authorize(OTHER, true);
     expect(instance.pullEvents()).toEqual([]);
   });
 
@@ -187,7 +187,7 @@ describe('Instance.authorize / unauthorize', () => {
 
   it('refuses to authorize the owner itself', () => {
     const instance = stored();
-    expect(violationsOf(() => instance.authorize(ORGANIZATION))).toEqual([
+    expect(violationsOf(() => instance.authorize(ORGANIZATION, true))).toEqual([
       { propertyPath: 'authorized_organization_ids', code: ViolationCode.InvalidChoice },
     ]);
     expect(instance.pullEvents()).toEqual([]);
@@ -209,7 +209,7 @@ describe('Instance.authorize / unauthorize', () => {
 describe('Instance.transferTo', () => {
   it('gives the instance to an authorized organization; creator and handle stay', () => {
     const instance = stored([OTHER, THIRD]);
-    instance.transferTo(OTHER, LATER);
+    instance.transferTo(OTHER, true, LATER);
     expect(instance).toMatchObject({
       organizationId: OTHER,
       createdByOrganizationId: ORGANIZATION,
@@ -235,7 +235,7 @@ describe('Instance.transferTo', () => {
     ['an id that names nothing', 'not-an-organization'],
   ])('refuses %s, with the same violation', (_label, target) => {
     const instance = stored([OTHER]);
-    expect(violationsOf(() => instance.transferTo(target))).toEqual([
+    expect(violationsOf(() => instance.transferTo(target, true))).toEqual([
       { propertyPath: 'organization_id', code: ViolationCode.InvalidChoice },
     ]);
     expect(instance.organizationId).toBe(ORGANIZATION);
@@ -243,7 +243,7 @@ describe('Instance.transferTo', () => {
   });
 
   it.each([undefined, null, ''])('refuses a missing target %p as blank', (target) => {
-    expect(violationsOf(() => stored([OTHER]).transferTo(target))).toEqual([
+    expect(violationsOf(() => stored([OTHER]).transferTo(target, true))).toEqual([
       { propertyPath: 'organization_id', code: ViolationCode.NotBlank },
     ]);
   });

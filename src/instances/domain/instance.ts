@@ -150,8 +150,13 @@ export class Instance {
     );
   }
 
-  authorize(organizationId: string, now = new Date()): void {
-    if (organizationId === this.organizationId) {
+  /**
+   * `consented`: whether the organization's owners agree to being offered the instance (the
+   * caller is an owner of it too). Unknown, unconsenting and the owner itself are refused alike,
+   * so that the answer does not reveal whether an organization exists.
+   */
+  authorize(organizationId: string, consented: boolean, now = new Date()): void {
+    if (organizationId === this.organizationId || !consented) {
       const violations = new ViolationList();
       authorizationRefused(violations);
       throw violations.toError();
@@ -170,13 +175,13 @@ export class Instance {
 
   /**
    * Gives the instance to one of its authorized organizations, which stops being "authorized" (it
-   * owns the instance now). The former owner keeps no access unless the new owner authorizes it.
+   * owns the instance now), and whose owners still consent (`consented`, as for `authorize`). The former owner keeps no access unless the new owner authorizes it.
    */
-  transferTo(organizationId: string | null | undefined, now = new Date()): void {
+  transferTo(organizationId: string | null | undefined, consented: boolean, now = new Date()): void {
     const violations = new ViolationList();
     if (organizationId === null || organizationId === undefined || organizationId === '') {
       transferTargetMissing(violations);
-    } else if (organizationId === this.organizationId || !this.authorized.has(organizationId)) {
+    } else if (organizationId === this.organizationId || !this.authorized.has(organizationId) || !consented) {
       transferTargetRefused(violations);
     }
     violations.throwIfAny();

@@ -9,6 +9,8 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
+import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
@@ -47,7 +49,7 @@ export class InstanceOwnershipController {
     operationId: 'authorizeOrganization',
     summary: 'Authorize an organization for an instance.',
     description:
-      "Adds an organization to the instance's authorized organizations: the instance may then be transferred to it, and its members may read the instance through their own organization. Idempotent: authorizing an organization twice changes nothing. The owner organization itself, or an organization that does not exist, is refused (422).",
+      "Adds an organization to the instance's authorized organizations: the instance may then be transferred to it, and its members may read the instance through their own organization. The receiving organization must consent: the caller must be an owner of it too. Idempotent: authorizing an organization twice changes nothing. The owner organization itself, an organization the caller does not own, or one that does not exist, is refused alike (422), so that the answer does not reveal whether an organization exists.",
   })
   @ApiParam(AUTHORIZED_ORGANIZATION_PARAM)
   @ApiNoContentResponse({ description: 'The organization is authorized' })
@@ -60,8 +62,11 @@ export class InstanceOwnershipController {
     @Param('organizationId') organizationId: string,
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Param('authorizedOrganizationId', authorizedOrganizationIdPipe) authorizedOrganizationId: string,
+    @CurrentPartner() partner: AuthenticatedPartner,
   ): Promise<void> {
-    await this.commands.execute(new AuthorizeOrganizationCommand(organizationId, instanceId, authorizedOrganizationId));
+    await this.commands.execute(
+      new AuthorizeOrganizationCommand(organizationId, instanceId, authorizedOrganizationId, partner.id),
+    );
   }
 
   @Delete('authorized-organizations/:authorizedOrganizationId')
@@ -94,7 +99,7 @@ export class InstanceOwnershipController {
     operationId: 'transferInstance',
     summary: 'Transfer an instance to another organization.',
     description:
-      "Gives the instance to one of its authorized organizations, which becomes its owner: `organization_id` changes, `created_by_organization_id` and `handle` do not. The former owner loses access unless the new owner authorizes it in turn. Answers the instance as its new owner sees it, `@id` under the new owner's path. A target that is not authorized, is the current owner, or does not exist is refused (422 on `organization_id`).",
+      "Gives the instance to one of its authorized organizations, which becomes its owner: `organization_id` changes, `created_by_organization_id` and `handle` do not. The former owner loses access unless the new owner authorizes it in turn. Answers the instance as its new owner sees it, `@id` under the new owner's path. The caller must still be an owner of the target (its consent). A target that is not authorized, is the current owner, is not owned by the caller, or does not exist is refused alike (422 on `organization_id`).",
   })
   @ApiConsumes('application/ld+json', 'application/json')
   @ApiBody({ type: TransferInstanceRequest, description: 'The organization that will own the instance' })
@@ -110,9 +115,10 @@ export class InstanceOwnershipController {
     @Param('organizationId') organizationId: string,
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Body() body: TransferInstanceRequest,
+    @CurrentPartner() partner: AuthenticatedPartner,
   ) {
     const instance = await this.commands.execute(
-      new TransferInstanceCommand(organizationId, instanceId, body.organization_id),
+      new TransferInstanceCommand(organizationId, instanceId, body.organization_id, partner.id),
     );
     return instanceBody(instance);
   }

@@ -16,6 +16,8 @@ export const INSTANCE_SEARCH: readonly SearchVariable[] = [
 ];
 
 const ORDER_KEY = /^order\[(.*)\]$/;
+/** How many values one filter (`name[]`, `handle[]`) may take. */
+export const MAX_FILTER_VALUES = 20;
 
 /** Maps the list's query string to filters and order; a bad direction is a 422 on `order[<field>]`. */
 export function parseListParameters(
@@ -45,6 +47,10 @@ export function parseListParameters(
  */
 function filterValues(query: Record<string, unknown>, name: string): string[] {
   const values = [lastValue(query[name]), ...asArray(query[`${name}[]`])].filter((v): v is string => v !== undefined);
+  // Each value is one more pattern for every row the list scans.
+  if (values.length > MAX_FILTER_VALUES) {
+    throw ProblemException.of(400, `The "${name}" filter takes at most ${MAX_FILTER_VALUES} values.`);
+  }
   if (values.some((value) => value.includes('\u0000') || !value.isWellFormed())) {
     throw ProblemException.of(400, `The "${name}" filter contains characters that cannot be searched for.`);
   }

@@ -62,34 +62,46 @@ describe('MembershipRoster', () => {
   describe('remove', () => {
     it('removes a member', () => {
       const r = roster({ alice: 'owner', bob: 'member' });
-      expect(r.remove('bob')).toBe('removed');
+      expect(r.remove('bob', 'alice')).toBe('removed');
       expect(rolesOf(r)).toEqual({ alice: 'owner' });
     });
 
     it('removes an owner while another owner remains', () => {
       const r = roster({ alice: 'owner', bob: 'owner' });
-      expect(r.remove('alice')).toBe('removed');
+      expect(r.remove('alice', 'bob')).toBe('removed');
       expect(rolesOf(r)).toEqual({ bob: 'owner' });
     });
 
     it('refuses to remove the last owner with a violation on role', () => {
       const r = roster({ alice: 'owner', bob: 'member' });
-      const error = violationOf(() => r.remove('alice'));
+      const error = violationOf(() => r.remove('alice', 'alice'));
       expect(error.violations.map((v) => v.propertyPath)).toEqual(['role']);
       expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
     });
 
     it('refuses to remove the sole member, who is the last owner', () => {
       const r = roster({ alice: 'owner' });
-      expect(() => r.remove('alice')).toThrow(ValidationFailed);
+      expect(() => r.remove('alice', 'alice')).toThrow(ValidationFailed);
       expect(rolesOf(r)).toEqual({ alice: 'owner' });
+    });
+
+    it('lets a member leave: remove itself', () => {
+      const r = roster({ alice: 'owner', bob: 'member', carol: 'member' });
+      expect(r.remove('bob', 'bob')).toBe('removed');
+      expect(rolesOf(r)).toEqual({ alice: 'owner', carol: 'member' });
+    });
+
+    it('refuses a member removing someone else with not_an_owner', () => {
+      const r = roster({ alice: 'owner', bob: 'member', carol: 'member' });
+      expect(() => r.remove('carol', 'bob')).toThrow(expect.objectContaining({ code: 'not_an_owner' }));
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member', carol: 'member' });
     });
 
     it('answers member_not_found for a partner who is not a member', () => {
       const r = roster({ alice: 'owner' });
       let caught: unknown;
       try {
-        r.remove('bob');
+        r.remove('bob', 'alice');
       } catch (error) {
         caught = error;
       }

@@ -41,7 +41,12 @@ export class MembershipRoster {
     return current === undefined ? 'added' : 'changed';
   }
 
-  remove(partnerId: string): RosterChange {
+  /**
+   * `requestedBy` removes `partnerId`: owners remove anyone, every member may remove itself (leave
+   * the organization); the last owner can do neither.
+   */
+  remove(partnerId: string, requestedBy: string): RosterChange {
+    if (requestedBy !== partnerId && this.roles.get(requestedBy) !== 'owner') throw OrganizationError.notAnOwner();
     const current = this.roles.get(partnerId);
     if (current === undefined) throw OrganizationError.memberNotFound();
     if (current === 'owner') this.assertAnotherOwner(partnerId);

@@ -1,7 +1,7 @@
 import { DomainError } from '../../shared/domain/domain-error.js';
 
 export type OrganizationErrorCode =
-  'organization_not_found' | 'member_not_found' | 'partner_not_found' | 'still_owns_instances';
+  'organization_not_found' | 'member_not_found' | 'partner_not_found' | 'still_owns_instances' | 'not_an_owner';
 
 export class OrganizationError extends DomainError<OrganizationErrorCode> {
   static notFound(): OrganizationError {
@@ -10,6 +10,13 @@ export class OrganizationError extends DomainError<OrganizationErrorCode> {
 
   static memberNotFound(): OrganizationError {
     return new OrganizationError('member_not_found', 'This partner is not a member of the organization.');
+  }
+
+  static notAnOwner(): OrganizationError {
+    return new OrganizationError(
+      'not_an_owner',
+      'Only organization owners can manage members; a member can only remove itself (leave).',
+    );
   }
 
   static partnerNotFound(): OrganizationError {

@@ -6,6 +6,7 @@ const STATUS: Record<OrganizationErrorCode, number> = {
   member_not_found: 404,
   partner_not_found: 404,
   still_owns_instances: 403,
+  not_an_owner: 403,
 };
 
 export const OrganizationErrorFilter = domainErrorFilter(OrganizationError, STATUS);

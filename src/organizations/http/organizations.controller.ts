@@ -27,7 +27,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
 import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
-import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { AnyPartner, RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import { markCreated } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
@@ -60,6 +60,7 @@ export class OrganizationsController {
   ) {}
 
   @Post()
+  @AnyPartner()
   @Idempotent()
   @ApiOperation({ operationId: 'createOrganization', summary: 'Create an organization; the caller becomes its owner' })
   @ApiConsumes('application/ld+json', 'application/json')
@@ -75,6 +76,7 @@ export class OrganizationsController {
   }
 
   @Get()
+  @AnyPartner()
   @ApiOperation({ operationId: 'listOrganizations', summary: 'List the organizations the caller belongs to' })
   @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'The collection page number' })
   @ApiQuery({ name: 'itemsPerPage', required: false, type: 'integer', description: 'The number of items per page' })
@@ -167,18 +169,25 @@ export class OrganizationsController {
 
   @Delete(':organizationId/members/:partnerId')
   @HttpCode(204)
-  @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
-  @ApiOperation({ operationId: 'removeOrganizationMember', summary: 'Remove a partner from the organization' })
+  // Members pass the guard: any member may leave; removing someone else is for owners (the roster decides).
+  @RequireOrganizationRole('member')
+  @ApiOperation({
+    operationId: 'removeOrganizationMember',
+    summary: 'Remove a partner from the organization, or leave it',
+    description:
+      'Owners remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).',
+  })
   @ApiNoContentResponse({ description: 'Member removed' })
   @ApiProblems({
-    403: 'Only owners manage members',
+    403: 'Not a member, or a member removing someone else',
     404: 'Organization or member not found',
     422: 'The last owner cannot be removed',
   })
   async removeMember(
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
+    @CurrentPartner() partner: AuthenticatedPartner,
   ): Promise<void> {
-    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId));
+    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId, partner.id));
   }
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
+import { withdrawAuthorizationsOf } from '../../instances/index.js';
+import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
 import { MembershipRoster } from '../domain/membership-roster.js';
 import { Organization } from '../domain/organization.js';
 import { OrganizationError } from '../domain/organization.errors.js';
@@ -11,12 +14,16 @@ import { OrganizationEntity } from './organization.entity.js';
 
 @Injectable()
 export class TypeOrmOrganizationRepository extends OrganizationRepository {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: OutboxWriter,
+  ) {
     super();
   }
 
   async create(organization: Organization, ownerId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await manager.insert(OrganizationEntity, toRow(organization));
       await manager.insert(MembershipEntity, {
         organizationId: organization.id,
@@ -38,8 +45,12 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
 
   async delete(organizationId: string): Promise<void> {
     try {
-      const result = await this.dataSource.getRepository(OrganizationEntity).delete({ id: organizationId });
-      if ((result.affected ?? 0) === 0) throw OrganizationError.notFound();
+      await this.dataSource.transaction(async (manager) => {
+        // Its authorizations on other organizations' instances go with it, each with its event.
+        await withdrawAuthorizationsOf(manager, this.outbox, organizationId);
+        const result = await manager.delete(OrganizationEntity, { id: organizationId });
+        if ((result.affected ?? 0) === 0) throw OrganizationError.notFound();
+      });
     } catch (error) {
       // A trigger refuses, atomically, to delete an organization that owns live instances; it raises
       // a foreign key violation on the instances' constraint (migration InstanceLifecycle).

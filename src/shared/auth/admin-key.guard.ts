@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Environment } from '../../config/environment.js';
 import { ProblemException } from '../http/problem.exception.js';
+import { FailedAuthentications } from './failed-authentications.js';
 import { Public } from './public.decorator.js';
 import { bearerToken, unauthorized } from './unauthorized.js';
 
@@ -17,17 +18,26 @@ import { bearerToken, unauthorized } from './unauthorized.js';
 export class AdminKeyGuard implements CanActivate {
   private readonly adminKeyDigest?: Buffer;
 
-  constructor(config: ConfigService<Environment, true>) {
+  constructor(
+    config: ConfigService<Environment, true>,
+    private readonly failures: FailedAuthentications,
+  ) {
     const key = config.get('ADMIN_API_KEY', { infer: true });
     if (key) this.adminKeyDigest = digest(key);
   }
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.adminKeyDigest) throw ProblemException.of(404, 'Not Found');
-    const token = bearerToken(context.switchToHttp().getRequest<FastifyRequest>().headers.authorization);
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const token = bearerToken(request.headers.authorization);
     if (!token) throw unauthorized('The admin API key is required: send it as "Authorization: Bearer <key>".');
+    this.failures.refuseIfExhausted(request.ip);
     // Comparing fixed-length digests keeps the comparison constant-time whatever the token's length.
-    if (!timingSafeEqual(digest(token), this.adminKeyDigest)) throw unauthorized('The admin API key is invalid.');
+    if (!timingSafeEqual(digest(token), this.adminKeyDigest)) {
+      this.failures.record(request.ip);
+      throw unauthorized('The admin API key is invalid.');
+    }
+    request.operator = true;
     return true;
   }
 }

@@ -8,5 +8,7 @@ export interface AuthenticatedPartner {
 declare module 'fastify' {
   interface FastifyRequest {
     partner?: AuthenticatedPartner;
+    /** Set by the admin guard: the caller holds the operator's admin key. */
+    operator?: true;
   }
 }

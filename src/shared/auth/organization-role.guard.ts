@@ -1,11 +1,12 @@
-import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import { ProblemException } from '../http/problem.exception.js';
 import { OrganizationMembershipReader, type OrganizationRole } from './organization-role.js';
+import { IS_PUBLIC } from './public.decorator.js';
 
-const REQUIRED_ROLE = 'auth:organization-role';
+export const ORGANIZATION_ACCESS = 'auth:organization-access';
 
 interface RoleRequirement {
   role: OrganizationRole;
@@ -13,20 +14,37 @@ interface RoleRequirement {
   forbiddenDetail: string;
 }
 
+/** What a route declares: a role in the organization of its path, or explicitly none. */
+export type OrganizationAccess = RoleRequirement | 'any partner';
+
+/** What a route with an `:organizationId` and no declaration requires: membership. */
+const MEMBERSHIP: RoleRequirement = { role: 'member', forbiddenDetail: 'You are not a member of this organization.' };
+
 /**
  * Requires the caller to hold `role` in the organization named by the `organizationId` route
  * parameter: unknown organization (or not a UUID) -> 404; where an owner is needed, anyone else
- * (member or not) -> 403 with `forbiddenDetail`; otherwise not a member -> 403.
+ * (member or not) -> 403 with `forbiddenDetail`; otherwise not a member -> 403. On a method or a
+ * whole controller (the method's declaration wins).
  */
 export function RequireOrganizationRole(
   role: OrganizationRole,
   forbiddenDetail = 'Only organization owners can do this.',
-) {
-  return applyDecorators(SetMetadata(REQUIRED_ROLE, { role, forbiddenDetail }), UseGuards(OrganizationRoleGuard));
+): ClassDecorator & MethodDecorator {
+  return SetMetadata<string, OrganizationAccess>(ORGANIZATION_ACCESS, { role, forbiddenDetail });
 }
+
+/** Any authenticated partner, whatever its organizations (create one, list one's own). */
+export const AnyPartner = (): ClassDecorator & MethodDecorator =>
+  SetMetadata<string, OrganizationAccess>(ORGANIZATION_ACCESS, 'any partner');
 
 export const organizationNotFound = (): ProblemException => ProblemException.of(404, 'Organization not found.');
 
+/**
+ * Global guard, after authentication (ApiKeyGuard says who the caller is; this one what it may do
+ * in the organization of the path). Deny by default: a route with an `:organizationId` that
+ * declares nothing requires membership; a route must say @AnyPartner() to need none
+ * (test/e2e/route-access.spec.ts fails on a route that declares nothing).
+ */
 @Injectable()
 export class OrganizationRoleGuard implements CanActivate {
   constructor(
@@ -35,12 +53,18 @@ export class OrganizationRoleGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.get<RoleRequirement | undefined>(REQUIRED_ROLE, context.getHandler());
-    if (!requirement) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const declared = this.reflector.getAllAndOverride<OrganizationAccess | undefined>(ORGANIZATION_ACCESS, targets);
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { organizationId?: string } }>>();
-    const organizationId = request.params.organizationId;
     const partner = request.partner;
+    // Authentication runs first; a request that reaches here without a caller is refused, not let in.
     if (!partner) return false;
+    const hasOrganization = 'organizationId' in (request.params ?? {});
+    if (declared === 'any partner') return true;
+    const requirement = declared ?? (hasOrganization ? MEMBERSHIP : undefined);
+    if (!requirement) return true;
+    const organizationId = request.params.organizationId;
     if (!organizationId || !isUuid(organizationId)) throw organizationNotFound();
 
     const membership = await this.memberships.roleOf(organizationId.toLowerCase(), partner.id);
@@ -48,7 +72,7 @@ export class OrganizationRoleGuard implements CanActivate {
     if (requirement.role === 'owner' && membership.role !== 'owner') {
       throw ProblemException.of(403, requirement.forbiddenDetail);
     }
-    if (membership.role === null) throw ProblemException.of(403, 'You are not a member of this organization.');
+    if (membership.role === null) throw ProblemException.of(403, MEMBERSHIP.forbiddenDetail);
     return true;
   }
 }

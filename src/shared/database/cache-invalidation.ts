@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 
 const CHANNEL = 'cache_invalidation';
 const ACK_CHANNEL = 'cache_invalidation_ack';
-const LISTENER_NAME = 'instances-api-listener';
+/** Listening connections are named `instances-api-listener:<token>`, one token per process. */
+const LISTENER_PREFIX = 'instances-api-listener:';
+const LISTENER_NAME = /^instances-api-listener:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const RECONNECT_MS = 1000;
 /** How long a change waits for the replicas to confirm; a silent one falls back on its cache TTL. */
 const ACK_TIMEOUT_MS = 1000;
@@ -18,7 +20,8 @@ interface Subscriber {
 }
 
 interface PendingAck {
-  remaining: number;
+  /** The listeners (by token) that have not confirmed yet. */
+  waitingFor: Set<string>;
   done(): void;
 }
 
@@ -34,6 +37,8 @@ export class CacheInvalidation implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger(CacheInvalidation.name);
   private readonly subscribers = new Map<string, Subscriber>();
   private readonly pending = new Map<string, PendingAck>();
+  /** This process's listener: its connection's name and the signature of its confirmations. */
+  private readonly token = randomUUID();
   private client?: pg.Client;
   private reconnect?: NodeJS.Timeout;
   private stopped = false;
@@ -48,13 +53,16 @@ export class CacheInvalidation implements OnApplicationBootstrap, OnApplicationS
   async publish(topic: string, id: string): Promise<void> {
     const nonce = randomUUID();
     try {
-      const [{ listeners }]: { listeners: number }[] = await this.dataSource.query(
-        `SELECT count(*)::int AS listeners FROM pg_stat_activity
-          WHERE application_name = $1 AND datname = current_database()`,
-        [LISTENER_NAME],
+      // The listeners are the connections named with a token, each confirming under its own token:
+      // another connection that merely shares a name neither counts nor confirms for one.
+      const sessions: { name: string }[] = await this.dataSource.query(
+        `SELECT application_name AS name FROM pg_stat_activity
+          WHERE starts_with(application_name, $1) AND datname = current_database()`,
+        [LISTENER_PREFIX],
       );
-      if (listeners === 0) return;
-      const confirmed = new Promise<void>((done) => this.pending.set(nonce, { remaining: listeners, done }));
+      const listeners = new Set(sessions.flatMap(({ name }) => LISTENER_NAME.exec(name)?.[1] ?? []));
+      if (listeners.size === 0) return;
+      const confirmed = new Promise<void>((done) => this.pending.set(nonce, { waitingFor: listeners, done }));
       await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ topic, id, nonce })]);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((done) => (timer = setTimeout(() => done(true), ACK_TIMEOUT_MS)));
@@ -82,7 +90,7 @@ export class CacheInvalidation implements OnApplicationBootstrap, OnApplicationS
 
   private async listen(): Promise<void> {
     const { url } = this.dataSource.options as { url?: string };
-    const client = new pg.Client({ connectionString: url, application_name: LISTENER_NAME });
+    const client = new pg.Client({ connectionString: url, application_name: `${LISTENER_PREFIX}${this.token}` });
     client.on('notification', ({ channel, payload }) => this.received(client, channel, payload ?? ''));
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
@@ -108,8 +116,9 @@ export class CacheInvalidation implements OnApplicationBootstrap, OnApplicationS
 
   private received(client: pg.Client, channel: string, payload: string): void {
     if (channel === ACK_CHANNEL) {
-      const pending = this.pending.get(payload);
-      if (pending && --pending.remaining === 0) pending.done();
+      const [nonce, token] = payload.split(' ');
+      const pending = this.pending.get(nonce);
+      if (pending?.waitingFor.delete(token) && pending.waitingFor.size === 0) pending.done();
       return;
     }
     let message: { topic: string; id: string; nonce: string };
@@ -120,6 +129,8 @@ export class CacheInvalidation implements OnApplicationBootstrap, OnApplicationS
       return;
     }
     this.subscribers.get(message.topic)?.forget(message.id);
-    client.query('SELECT pg_notify($1, $2)', [ACK_CHANNEL, message.nonce]).catch(() => this.lost(client));
+    client
+      .query('SELECT pg_notify($1, $2)', [ACK_CHANNEL, `${message.nonce} ${this.token}`])
+      .catch(() => this.lost(client));
   }
 }

@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { JsonLdContextRegistry } from './json-ld-context.registry.js';
 import { ApiJsonLdResponse, ApiProblems, JsonLdContextDocument } from './openapi-schemas.js';
@@ -23,8 +22,8 @@ export class ContextsController {
   @ApiParam({ name: 'type', description: 'A resource type, as in `@type`', example: 'OrganizationInstancesResource' })
   @ApiJsonLdResponse(200, JsonLdContextDocument, 'The JSON-LD context')
   @ApiProblems({ 404: 'No context for this type' })
-  contextOf(@Param('type') type: string, @Req() request: FastifyRequest): Record<string, unknown> {
-    const context = this.contexts.contextOf(type, `${request.protocol}://${request.host}`);
+  contextOf(@Param('type') type: string): Record<string, unknown> {
+    const context = this.contexts.contextOf(type);
     if (!context) throw ProblemException.of(404, `No JSON-LD context for "${type}".`);
     return context;
   }

@@ -10,6 +10,7 @@ import type { Environment } from '../../config/environment.js';
 import { bearerToken } from '../auth/unauthorized.js';
 import { problemFromError } from './problem-from-error.js';
 import { renderProblem } from './problem.js';
+import { routedPath } from './request-path.js';
 import { ProblemException } from './problem.exception.js';
 import { sendProblem } from './send-problem.js';
 
@@ -167,7 +168,7 @@ export async function registerRateLimit(app: NestFastifyApplication, env: Enviro
     skipOnError: true,
     redis,
     nameSpace: env.RATE_LIMIT_REDIS_PREFIX,
-    allowList: (request: FastifyRequest) => !request.url.startsWith('/api/') || request.method === 'OPTIONS',
+    allowList: (request: FastifyRequest) => !routedPath(request).startsWith('/api/') || request.method === 'OPTIONS',
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) =>
       ProblemException.of(429, `Too many requests: at most ${context.max} per minute. Retry in ${context.after}.`),

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_TYPES, isAcceptable, JSON_LD, JSON_LD_CONTENT_TYPE, mediaTypeOf, MERGE_PATCH } from './media-types.js';
+import { lowercaseIds } from './canonical-ids.js';
 import { ProblemException } from './problem.exception.js';
+import { routedPath } from './request-path.js';
 import { sendProblem } from './send-problem.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export const MAX_JSON_DEPTH = 32;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Wire-format rules that hold for every /api route, applied once as Fastify hooks instead of per
@@ -16,8 +19,15 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
     ['application/json', JSON_LD, MERGE_PATCH],
-    { parseAs: 'string' },
-    (request, body: string, done) =>
+    { parseAs: 'buffer' },
+    (request, raw: Buffer, done) => {
+      // Decoded strictly: invalid UTF-8 is refused, never stored as U+FFFD.
+      let body: string;
+      try {
+        body = STRICT_UTF8.decode(raw);
+      } catch {
+        return done(ProblemException.of(400, 'The request body is not valid UTF-8.'), undefined);
+      }
       parseJson(request, body, (error, value) => {
         if (error) return done(error, undefined);
         // Deeply nested input would exhaust the stack of every recursive walker behind the parser
@@ -29,12 +39,15 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
           );
         }
         done(null, value);
-      }),
+      });
+    },
   );
 
+  lowercaseIds(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
-    // An unknown route is a 404 whatever the headers say (the not-found handler answers it).
-    if (!request.url.startsWith('/api/') || request.routeOptions.url === undefined) return done();
+    // An unknown route is a 404 whatever the headers say (the not-found handler answers it). The
+    // routed path, not the raw target: an absolute-form target (`http://host/api/...`) is an API call too.
+    if (request.routeOptions.url === undefined || !routedPath(request).startsWith('/api/')) return done();
     const refusal = refuse(request);
     if (refusal) return sendProblem(request, reply, refusal);
     void reply.header('content-type', JSON_LD_CONTENT_TYPE).header('vary', 'Accept');

@@ -44,11 +44,15 @@ export class JsonLdContextRegistry {
     this.properties.set(type, properties);
   }
 
-  /** The context document for `type`, with `@vocab` under the API's own documentation IRI. */
-  contextOf(type: string, origin: string): Record<string, unknown> | undefined {
+  /**
+   * The context document for `type`, with `@vocab` under the API's own documentation IRI, relative
+   * (JSON-LD 1.1 resolves it against the document's URL): a public, cacheable document must not
+   * carry whatever `Host` a client sent.
+   */
+  contextOf(type: string): Record<string, unknown> | undefined {
     const properties = this.properties.get(type);
     if (!properties) return undefined;
-    const terms: Record<string, unknown> = { '@vocab': `${origin}/api/docs.jsonld#`, ...HYDRA_TERMS };
+    const terms: Record<string, unknown> = { '@vocab': '/api/docs.jsonld#', ...HYDRA_TERMS };
     for (const property of properties) terms[property] = `${type}/${property}`;
     return { '@context': terms };
   }

@@ -115,8 +115,9 @@ const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
     'Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and ' +
     'the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) ' +
     'without running twice; the same key with a different request answers 422. Keys are scoped per partner ' +
-    'and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID.',
-  schema: { type: 'string', minLength: 1, maxLength: 255, example: '5c7d2f0e-8a41-4b7e-9d3c-1f6a2b8e4d90' },
+    'and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, ' +
+    'never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;

@@ -28,7 +28,18 @@ export class IdempotencyKeyEntity {
   @Column('text', { name: 'response_body', nullable: true })
   responseBody!: string | null;
 
-  /** When the request holding the key started; an in-progress key older than a minute is abandoned. */
+  /** The request holding the key; a takeover of an abandoned key gives it a new token (fencing). */
+  @Column('uuid', { nullable: true })
+  token!: string | null;
+
+  /** Set in the transaction of the key's work: once set, the work is never run again for this key. */
+  @Column('timestamptz', { name: 'committed_at', nullable: true })
+  committedAt!: Date | null;
+
+  /**
+   * When the request holding the key started; an in-progress key older than a minute whose work
+   * has not committed is abandoned.
+   */
   @Column('timestamptz', { name: 'locked_at', nullable: true })
   lockedAt!: Date | null;
 

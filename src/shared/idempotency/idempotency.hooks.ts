@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IdempotencyStore } from './idempotency.store.js';
+import { renderProblem } from '../http/problem.js';
+import type { IdempotencyStore, StoredResponse } from './idempotency.store.js';
 
 /** Response headers that belong to the stored response; the rest are added again on every reply. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'content-location', 'link'];
 
 /**
  * Stores the response of a request that holds an idempotency key before it is sent, so that a
- * retry arriving after the client got it replays it. A 5xx gives the key back instead.
+ * retry arriving after the client got it replays it. A 5xx gives the key back instead (unless
+ * the work committed). A response that carries a secret is never stored: its replay is a 409.
  */
 export function storeIdempotentResponses(fastify: FastifyInstance, store: IdempotencyStore): void {
   // A callback hook, not an async one: requests without a key (nearly all) pay no promise.
@@ -23,25 +25,52 @@ export function storeIdempotentResponses(fastify: FastifyInstance, store: Idempo
 
 async function storeResponse(
   store: IdempotencyStore,
-  claim: { scope: string; key: string },
+  claim: NonNullable<FastifyRequest['idempotencyClaim']>,
   request: FastifyRequest,
   reply: FastifyReply,
   payload: unknown,
 ): Promise<void> {
   if (reply.statusCode >= 500) {
-    await store.release(claim.scope, claim.key).catch(() => undefined);
+    await store.release(claim).catch(() => undefined);
     return;
   }
+  const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+  const response = claim.issuesSecret && reply.statusCode < 300 ? secretShownOnce(body) : replayable(reply, body);
+  try {
+    await store.complete(claim, response);
+  } catch (error) {
+    // The response still goes out; its work committed with the key, so a retry never runs it again.
+    request.log.warn({ err: error }, 'Idempotent response not stored');
+  }
+}
+
+function replayable(reply: FastifyReply, body: string | null): StoredResponse {
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
     const value = reply.getHeader(name);
     if (value !== undefined) headers[name] = String(value);
   }
-  const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+  return { statusCode: reply.statusCode, headers, body };
+}
+
+/**
+ * What a replay of a secret-issuing request answers: a 409 naming what was created, without the
+ * secret, which is shown once and never stored (not even for the replay).
+ */
+function secretShownOnce(body: string | null): StoredResponse {
+  let created: unknown;
   try {
-    await store.complete(claim.scope, claim.key, { statusCode: reply.statusCode, headers, body });
-  } catch (error) {
-    // The response still goes out; the key stays "in progress" until it counts as abandoned.
-    request.log.warn({ err: error }, 'Idempotent response not stored');
+    created = body === null ? undefined : (JSON.parse(body) as Record<string, unknown>)['@id'];
+  } catch {
+    created = undefined;
   }
+  const what = typeof created === 'string' ? ` (${created})` : '';
+  const problem = renderProblem(
+    {
+      status: 409,
+      detail: `This request was already carried out${what}. The API key it issued was shown once, in its first response, and is not stored: if that response was lost, revoke the key and issue a new one.`,
+    },
+    false,
+  );
+  return { statusCode: 409, headers: { ...problem.headers }, body: JSON.stringify(problem.body) };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Sql, type Statement } from '../database/sql.js';
+import type { Statement } from '../database/sql.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
 import type { DomainEvent } from '../domain/domain-event.js';
 import { DomainEventRegistry } from './domain-event-registry.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
@@ -10,7 +11,7 @@ import { OutboxEventEntity } from './outbox-event.entity.js';
 export class OutboxWriter {
   constructor(
     private readonly registry: DomainEventRegistry,
-    private readonly sql: Sql,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
@@ -28,7 +29,7 @@ export class OutboxWriter {
       (type, index) => `$${first + index}::${type}[]`,
     );
     const rows = events.map((event) => this.rowOf(event));
-    await this.sql.rows({
+    await this.transactions.statement({
       text: `WITH change AS (${change.text})
         INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
         SELECT * FROM unnest(${columns.join(', ')})`,

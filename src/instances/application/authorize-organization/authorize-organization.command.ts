@@ -5,6 +5,8 @@ export class AuthorizeOrganizationCommand extends Command<void> {
     readonly organizationId: string,
     readonly instanceId: string,
     readonly authorizedOrganizationId: string,
+    /** The partner asking: it must be an owner of the receiving organization too (its consent). */
+    readonly requestedBy: string,
   ) {
     super();
   }

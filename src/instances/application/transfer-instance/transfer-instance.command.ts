@@ -7,6 +7,8 @@ export class TransferInstanceCommand extends Command<InstanceView> {
     readonly organizationId: string,
     readonly instanceId: string,
     readonly targetOrganizationId: string | null | undefined,
+    /** The partner asking: it must be an owner of the receiving organization too (its consent). */
+    readonly requestedBy: string,
   ) {
     super();
   }

@@ -1,7 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { OrganizationMembershipReader } from '../../../shared/auth/organization-role.js';
 import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
 import type { InstanceView } from '../../domain/instance-read-model.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
+import { ownsOrganization } from '../consent.js';
 import { ownerView } from '../instance-view.js';
 import { TransferInstanceCommand } from './transfer-instance.command.js';
 
@@ -9,12 +11,16 @@ import { TransferInstanceCommand } from './transfer-instance.command.js';
 export class TransferInstanceHandler implements ICommandHandler<TransferInstanceCommand> {
   constructor(
     private readonly instances: InstanceRepository,
+    private readonly memberships: OrganizationMembershipReader,
     private readonly outbox: OutboxRelay,
   ) {}
 
   async execute(command: TransferInstanceCommand): Promise<InstanceView> {
+    const target = command.targetOrganizationId?.toLowerCase();
+    // Consent is checked again at the transfer: the caller may have stopped owning the target since.
+    const consented = target ? await ownsOrganization(this.memberships, target, command.requestedBy) : false;
     const instance = await this.instances.change(command.organizationId, command.instanceId, (i) =>
-      i.transferTo(command.targetOrganizationId?.toLowerCase()),
+      i.transferTo(target, consented),
     );
     this.outbox.nudge();
     return ownerView(instance);
