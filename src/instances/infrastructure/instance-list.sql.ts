@@ -27,8 +27,8 @@ const SORT_COLUMNS: Record<InstanceSortField, string> = {
 
 /**
  * One page of an organization's instances and its `totalItems`, in one statement (one round trip):
- * - unfiltered, the total is the organization's live-instance counter (kept by triggers, see the
- *   OrganizationInstanceCounts migration), read beside the page: big organizations are never
+ * - unfiltered, the total is the organization's live-instance counter (kept by triggers, spread
+ *   over a few slot rows that are summed, see the OrganizationCountSlots migration), read beside the page: big organizations are never
  *   counted row by row; the statement always returns one row, with NULL columns if the page is empty;
  * - filtered, the total is `count(*) OVER ()` over the rows the trigram indexes found, counted in
  *   the same scan that feeds the page. A page past the end returns no row: instanceCountStatement
@@ -49,7 +49,7 @@ export function instancePageStatement(criteria: InstanceListCriteria): Statement
          FROM (SELECT count(*) OVER ()::int AS total, ${INSTANCE_COLUMNS} ${page}) p
         ORDER BY ${order('p')}`
     : `SELECT t.total, p.*, CASE WHEN p.id IS NOT NULL THEN ${AUTHORIZED_IDS('p')} END AS authorized_organization_ids
-         FROM (SELECT COALESCE((SELECT c.live_instances FROM organization_instance_counts c
+         FROM (SELECT COALESCE((SELECT sum(c.live_instances) FROM organization_instance_counts c
                                  WHERE c.organization_id = $1), 0)::int AS total) t
          LEFT JOIN LATERAL (SELECT ${INSTANCE_COLUMNS} ${page}) p ON true
         ORDER BY ${order('p')}`;
