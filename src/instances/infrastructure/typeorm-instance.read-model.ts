@@ -41,6 +41,7 @@ const REMEMBERED_FILTERS = 10_000;
 @Injectable()
 export class TypeOrmInstanceReadModel extends InstanceReadModel {
   private readonly matches = new LRUCache<string, FilteredMatches>({ max: REMEMBERED_FILTERS });
+  private readonly counting = new Map<string, Promise<FilteredMatches>>();
 
   constructor(private readonly sql: Sql) {
     super();
@@ -73,19 +74,40 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
       criteria.handleContains,
       criteria.order[0],
     ]);
-    const known = this.matches.get(key);
+    // While one request counts a filter's matches, the others asking for it wait for its count
+    // instead of all counting at once (after a change, every reader of a big filter would).
+    const known = this.matches.get(key) ?? (await this.counting.get(key)?.catch(() => undefined));
     if (known) {
       const rows = await this.sql.rows<FilteredRow>(instancePageStatement(criteria, known));
       if (rows[0].version === known.version) {
         return { totalItems: known.total, items: rows.filter((row) => row.id !== null).map(toView) };
       }
-      this.matches.delete(key);
+      if (this.matches.get(key) === known) this.matches.delete(key);
     }
+    const counting = this.countWithPage(criteria);
+    if (!this.counting.has(key)) {
+      const matches = counting.then(({ matches }) => matches);
+      const done = () => {
+        if (this.counting.get(key) === matches) this.counting.delete(key);
+      };
+      this.counting.set(key, matches);
+      matches.then(done, done);
+    }
+    const { matches, items } = await counting;
+    this.matches.set(key, matches);
+    return { totalItems: matches.total, items };
+  }
+
+  /** The page, with the matches counted in the same scan (or by a count, for a page past the end). */
+  private async countWithPage(
+    criteria: InstanceListCriteria,
+  ): Promise<{ matches: FilteredMatches; items: InstanceView[] }> {
     const rows = await this.sql.rows<FilteredRow>(instancePageStatement(criteria));
-    // A page past the end (or an empty one) comes back without rows: then the matches are counted.
     const [counted] = rows.length > 0 ? rows : await this.sql.rows<FilteredRow>(instanceCountStatement(criteria));
-    this.matches.set(key, { version: counted.version, total: counted.total ?? 0, firstKey: counted.first_key ?? null });
-    return { totalItems: counted.total ?? 0, items: rows.map(toView) };
+    return {
+      matches: { version: counted.version, total: counted.total ?? 0, firstKey: counted.first_key ?? null },
+      items: rows.map(toView),
+    };
   }
 }
 
