@@ -6,7 +6,7 @@
 /* global fetch */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -42,6 +42,8 @@ const ALL_SCENARIOS = [
 ];
 /** The paced create runs at this share of the service's measured create rate (issue 15: lag stays bounded). */
 const PACED_SHARE = 0.8;
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s. */
+const CLOCK_TICKS = 100;
 const USAGE = `Usage: npm run bench -- [options]
   --instances N        instances to seed (default 20000; 40% of them in one organization)
   --organizations N    organizations (default 50)
@@ -144,6 +146,7 @@ async function main() {
   await checkSameAnswers(scenarios, serviceUrl, referenceUrl);
   await keepIfServiceAnswers304(scenarios, serviceUrl);
   const lagSources = await eventLagSources(database.url);
+  const postgres = await postgresProcess(database.url);
   log(`  Event lag: first delivery = ${lagSources.description}`);
 
   if (options.hold) {
@@ -172,6 +175,8 @@ async function main() {
         );
         await drive(target, scenario, options.warmup, rate);
         rss.mark();
+        const pid = target.key === 'service' ? service.pid : reference.pid;
+        const cpuBefore = { server: cpuMs([pid]), database: cpuMs(postgres.processes()) };
         const from = new Date();
         const result = await drive(target, scenario, options.duration, rate);
         const to = new Date();
@@ -182,6 +187,13 @@ async function main() {
           scenario.method === 'POST' && target.key === 'service'
             ? await eventLag(database.url, lagSources, { organizationId: scenario.organizationId, from, to })
             : undefined;
+        // For the service's creates, until their events are delivered: the relay's work is theirs.
+        const cpu = cpuPerRequest(
+          cpuBefore,
+          { server: cpuMs([pid]), database: cpuMs(postgres.processes()) },
+          result,
+          postgres.known,
+        );
         measurements.push({
           round,
           scenario: scenario.name,
@@ -189,6 +201,7 @@ async function main() {
           ...summarize(result, scenario.conditional ? 304 : undefined),
           ...(rate ? { targetRate: rate } : {}),
           ...(events ? { events } : {}),
+          ...cpu,
           rss: rssMb,
           loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
         });
@@ -492,7 +505,7 @@ function aggregate(scenario, measurements) {
   const of = (target) => {
     const runs = measurements.filter((m) => m.scenario === scenario.name && m.target === target);
     if (runs.length === 0) return undefined;
-    const mean = (values) => round(values.reduce((sum, value) => sum + value, 0) / values.length);
+    const mean = (values) => round(values.reduce((sum, value) => sum + value, 0) / values.length, 3);
     const withEvents = runs.filter((m) => m.events);
     return {
       requestsPerSecond: mean(runs.map((m) => m.requestsPerSecond)),
@@ -501,6 +514,10 @@ function aggregate(scenario, measurements) {
       errors: runs.reduce((sum, m) => sum + m.errors, 0),
       non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
       rssPeakMb: Math.max(...runs.map((m) => m.rss)),
+      serverCpuMsPerRequest: round(mean(runs.map((m) => m.serverCpuMsPerRequest)), 3),
+      ...(runs[0].databaseCpuMsPerRequest === undefined
+        ? {}
+        : { databaseCpuMsPerRequest: round(mean(runs.map((m) => m.databaseCpuMsPerRequest)), 3) }),
       ...(runs[0].targetRate ? { targetRate: mean(runs.map((m) => m.targetRate)) } : {}),
       ...(withEvents.length > 0
         ? {
@@ -548,6 +565,16 @@ function printReport(report) {
     '| scenario | service req/s | reference req/s | ratio | service p50 / p99 (ms) | reference p50 / p99 (ms) | errors + unexpected status (service / reference) | service peak RSS (MB) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    'CPU time per request (ms; user + system, from /proc; disturbed much less than req/s by other work on the machine):',
+    '',
+    '| scenario | service process | reference process | PostgreSQL, service runs | PostgreSQL, reference runs | total ratio (reference / service) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...report.scenarios.map((s) => {
+      const total = (side) => (side ? side.serverCpuMsPerRequest + (side.databaseCpuMsPerRequest ?? 0) : undefined);
+      const cell = (value) => (value === undefined ? '-' : value.toFixed(3));
+      return `| ${s.title} | ${cell(s.service.serverCpuMsPerRequest)} | ${cell(s.reference?.serverCpuMsPerRequest)} | ${cell(s.service.databaseCpuMsPerRequest)} | ${cell(s.reference?.databaseCpuMsPerRequest)} | ${s.reference ? (total(s.reference) / total(s.service)).toFixed(2) : '-'} |`;
+    }),
     '',
     "Events of the service's create runs (relay and example consumer running; lag = first delivery - occurred_at):",
     '',
@@ -670,6 +697,68 @@ function exited(child, timeoutMs) {
       resolvePromise();
     });
   });
+}
+
+/**
+ * CPU time (user + system, ms) the processes used so far, from /proc: a measure of the work per
+ * request that other jobs on a shared machine disturb much less than requests/s.
+ */
+function cpuMs(pids) {
+  const byPid = new Map();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS)); // utime, stime
+    } catch {
+      // the process is gone
+    }
+  }
+  return byPid;
+}
+
+/** CPU used between two cpuMs readings by the processes alive at the second (new ones: all of theirs). */
+function cpuUsed(before, after) {
+  let used = 0;
+  for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0);
+  return used;
+}
+
+/** CPU ms per request of the server process and of PostgreSQL (all its processes) during a run. */
+function cpuPerRequest(before, after, result, databaseKnown) {
+  const requests = Math.max(1, result.requests.total);
+  const per = (key) => round(cpuUsed(before[key], after[key]) / requests, 3);
+  return { serverCpuMsPerRequest: per('server'), databaseCpuMsPerRequest: databaseKnown ? per('database') : undefined };
+}
+
+/** The PostgreSQL server's processes (postmaster and its children), when it runs on this machine. */
+async function postgresProcess(databaseUrl) {
+  // Read while the backend is alive: its parent is the postmaster.
+  const postmaster = await withClient(databaseUrl, async (client) => {
+    const { pid } = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0];
+    try {
+      return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+    } catch {
+      return undefined; // another machine: only the servers' CPU is reported
+    }
+  });
+  if (postmaster === undefined) return { known: false, processes: () => [] };
+  return {
+    known: true,
+    processes: () => {
+      const children = [];
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          if (Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))[1]) === postmaster) {
+            children.push(Number(entry));
+          }
+        } catch {
+          // gone
+        }
+      }
+      return [postmaster, ...children];
+    },
+  };
 }
 
 /** Samples VmRSS from /proc every 100 ms: the peak over the whole run, and per phase (`mark`). */
