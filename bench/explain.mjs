@@ -43,9 +43,29 @@ export async function explainListShapes(databaseUrl, { readOrganization, nameWor
       instanceCountStatement(criteria({ nameContains: [nameWord], offset: 2970 })),
     ],
   ];
+  // The 10% filters: counted once per version of the organization (first request), then each page
+  // walks the sort index from the first match (every next request while nothing changes).
+  const wide = [
+    [
+      'name=Falc + order[name]=asc + page 3',
+      { nameContains: ['Falc'], order: [{ field: 'name', direction: 'asc' }], offset: 60 },
+    ],
+    ['handle=alco', { handleContains: ['alco'] }],
+  ];
   const client = new pg.Client(databaseUrl);
   await client.connect();
   try {
+    for (const [title, overrides] of wide) {
+      const counted = criteria(overrides);
+      shapes.push([`list, ${title}, first request (counts the matches)`, instancePageStatement(counted)]);
+      const {
+        rows: [known],
+      } = await client.query(instanceCountStatement(counted));
+      shapes.push([
+        `list, ${title}, next requests (total remembered, walk from the first match)`,
+        instancePageStatement(counted, { version: known.version, total: known.total, firstKey: known.first_key }),
+      ]);
+    }
     const explains = [];
     for (const [shape, statement] of shapes) {
       // Twice: the second run is the one reported, with the pages it touches in shared buffers.

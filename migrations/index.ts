@@ -8,6 +8,7 @@ import { InstanceActivity1796066157873 } from './1796066157873-InstanceActivity.
 import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
 import { OrganizationInstanceCounts1796100000000 } from './1796100000000-OrganizationInstanceCounts.js';
 import { IdempotencyOutcome1796200000000 } from './1796200000000-IdempotencyOutcome.js';
+import { OrganizationCountSlots1796250000000 } from './1796250000000-OrganizationCountSlots.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -19,4 +20,5 @@ export const migrations = [
   OutboxRetries1796090000000,
   OrganizationInstanceCounts1796100000000,
   IdempotencyOutcome1796200000000,
+  OrganizationCountSlots1796250000000,
 ];

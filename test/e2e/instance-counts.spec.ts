@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * `totalItems` of an unfiltered list comes from a per-organization counter kept by triggers; a
- * filtered one from the page's own scan, or a count when the page is past the end. Whatever
+ * filtered one from the page's own scan, or a count when the page is past the end, remembered
+ * while the organization's rows do not change. Whatever
  * changes the rows (creates, soft deletes, transfers, any SQL), both must stay equal to what
  * counting the live rows gives.
  */
@@ -136,5 +137,48 @@ describe('totalItems stays exact', () => {
     expect(await totalItems(first, '?name=needle&itemsPerPage=0')).toBe(needles);
     expect(await totalItems(first, '?name=no-such-needle')).toBe(0);
     expect(await totalItems(first, '?page=50')).toBe(await counted(first));
+  });
+
+  it('keeps a filtered total and page exact when the rows change between two identical requests', async () => {
+    const query = '?name=haystack&order[name]=asc&itemsPerPage=2&page=2';
+    const expectSame = async () => {
+      const response = await t.api.get(`/api/organizations/${first}/instances${query}`, owner.apiKey);
+      expect(response.status).toBe(200);
+      const rows: { id: string }[] = await db.query(
+        `SELECT id FROM instances WHERE organization_id = $1 AND deleted_at IS NULL AND name ILIKE '%haystack%'
+          ORDER BY name, id OFFSET 2 LIMIT 2`,
+        [first],
+      );
+      expect(response.body.totalItems).toBe(await counted(first, 'name ILIKE $2', ['%haystack%']));
+      expect(response.body.member.map((member: { id: string }) => member.id)).toEqual(rows.map((row) => row.id));
+    };
+    const ids: string[] = [];
+    for (const letter of ['m', 'n', 'o', 'p']) ids.push(await create(first, `Haystack ${letter}`));
+    await expectSame();
+    await expectSame(); // remembered
+    await create(first, 'Haystack a'); // sorts first: the page shifts
+    await expectSame();
+    await db.query("UPDATE instances SET name = 'Renamed away' WHERE id = $1", [ids[1]]);
+    await expectSame();
+    await db.query('UPDATE instances SET deleted_at = now() WHERE id = $1', [ids[2]]);
+    await expectSame();
+    // Microsecond timestamps (SQL now()), newest first: the walk starts exactly at the first match.
+    await db.query(
+      `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, $1, 'Haystack bulk ' || n, 'bulk-' || translate(md5(random()::text), '0123456789', 'ghijklmnop'),
+              now() + n * interval '1 microsecond', now()
+         FROM generate_series(1, 3) AS n`,
+      [first],
+    );
+    await expectSame();
+    const newest = await t.api.get(`/api/organizations/${first}/instances?name=haystack&itemsPerPage=1`, owner.apiKey);
+    const again = await t.api.get(`/api/organizations/${first}/instances?name=haystack&itemsPerPage=1`, owner.apiKey);
+    const [row] = await db.query(
+      `SELECT id FROM instances WHERE organization_id = $1 AND deleted_at IS NULL AND name ILIKE '%haystack%'
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [first],
+    );
+    expect(newest.body.member[0].id).toBe(row.id);
+    expect(again.body.member[0].id).toBe(row.id);
   });
 });

@@ -25,42 +25,108 @@ const SORT_COLUMNS: Record<InstanceSortField, string> = {
   updatedAt: 'updated_at',
 };
 
+/** The sum of the organization's slot counters' changes: grows with every change of its live rows. */
+const VERSION = `(SELECT COALESCE(sum(c.changes), 0)::text FROM organization_instance_counts c WHERE c.organization_id = $1)`;
+
+/**
+ * What a filtered list learnt about its matches at one version of the organization's rows: the
+ * exact total, and the key of the first match in the list's first sort order (text, so that
+ * timestamps keep their microseconds), from which a page is found by walking that order's index.
+ */
+export interface FilteredMatches {
+  version: string;
+  total: number;
+  firstKey: string | null;
+}
+
 /**
  * One page of an organization's instances and its `totalItems`, in one statement (one round trip):
- * - unfiltered, the total is the organization's live-instance counter (kept by triggers, see the
- *   OrganizationInstanceCounts migration), read beside the page: big organizations are never
- *   counted row by row; the statement always returns one row, with NULL columns if the page is empty;
- * - filtered, the total is `count(*) OVER ()` over the rows the trigram indexes found, counted in
- *   the same scan that feeds the page. A page past the end returns no row: instanceCountStatement
- *   then gives the total.
+ * - unfiltered, the total is the organization's live-instance counter (kept by triggers, spread
+ *   over a few slot rows that are summed, see the OrganizationCountSlots migration), read beside
+ *   the page: big organizations are never counted row by row; the statement always returns one
+ *   row, with NULL columns if the page is empty;
+ * - filtered, without `known` matches, the total and the first match's key are computed over the
+ *   rows the trigram indexes found, in the same scan that feeds the page, with the organization's
+ *   version: O(matches), once per version. A page past the end returns no row: instanceCountStatement
+ *   then gives them;
+ * - filtered, with `known` matches, the page starts at the first match's key and walks the sort
+ *   order's index, filtering as it goes, and stops after the page: O(page) when the matches are not
+ *   rare (rare ones go through the trigram index, as the planner estimates). The statement returns
+ *   the organization's current version on every row (one row with NULL columns if the page is
+ *   empty): the caller uses `known.total` only if it is still `known.version`.
  * The filters are substring matches served by trigram indexes; `%`, `_` and `\` match literally.
  * The sort orders are served by per-organization B-trees, with the id as the tie-breaker.
  */
-export function instancePageStatement(criteria: InstanceListCriteria): Statement {
+export function instancePageStatement(criteria: InstanceListCriteria, known?: FilteredMatches): Statement {
   const { where, values } = conditions(criteria);
   const order = (alias: string) => {
     const columns = criteria.order.map(({ field, direction }) => `${alias}.${SORT_COLUMNS[field]} ${direction}`);
     return [...columns, `${alias}.id ${criteria.order.at(-1)?.direction ?? 'desc'}`].join(', ');
   };
-  const page = `FROM instances i WHERE ${where} ORDER BY ${order('i')} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`;
-  // The owner's authorizations are looked up for the page's rows only, outside the LIMIT.
-  const text = isFiltered(criteria)
-    ? `SELECT p.*, ${AUTHORIZED_IDS('p')} AS authorized_organization_ids
-         FROM (SELECT count(*) OVER ()::int AS total, ${INSTANCE_COLUMNS} ${page}) p
-        ORDER BY ${order('p')}`
-    : `SELECT t.total, p.*, CASE WHEN p.id IS NOT NULL THEN ${AUTHORIZED_IDS('p')} END AS authorized_organization_ids
-         FROM (SELECT COALESCE((SELECT c.live_instances FROM organization_instance_counts c
+  const paging = (at: number) => `ORDER BY ${order('i')} LIMIT $${at} OFFSET $${at + 1}`;
+  if (!isFiltered(criteria)) {
+    const page = `FROM instances i WHERE ${where} ${paging(values.length + 1)}`;
+    return {
+      text: `SELECT t.total, p.*, CASE WHEN p.id IS NOT NULL THEN ${AUTHORIZED_IDS('p')} END AS authorized_organization_ids
+         FROM (SELECT COALESCE((SELECT sum(c.live_instances) FROM organization_instance_counts c
                                  WHERE c.organization_id = $1), 0)::int AS total) t
          LEFT JOIN LATERAL (SELECT ${INSTANCE_COLUMNS} ${page}) p ON true
-        ORDER BY ${order('p')}`;
+        ORDER BY ${order('p')}`,
+      values: [...values, criteria.limit, criteria.offset],
+      prepared: true,
+    };
+  }
+  const first = firstSortKey(criteria);
+  if (known) {
+    const from =
+      known.firstKey === null ? '' : ` AND ${first.column} ${first.from} $${values.length + 1}::${first.type}`;
+    const bound = known.firstKey === null ? values : [...values, known.firstKey];
+    const page = `FROM instances i WHERE ${where}${from} ${paging(bound.length + 1)}`;
+    return {
+      text: `SELECT v.version, p.*, CASE WHEN p.id IS NOT NULL THEN ${AUTHORIZED_IDS('p')} END AS authorized_organization_ids
+         FROM (SELECT ${VERSION} AS version) v
+         LEFT JOIN LATERAL (SELECT ${INSTANCE_COLUMNS} ${page}) p ON true
+        ORDER BY ${order('p')}`,
+      values: [...bound, criteria.limit, criteria.offset],
+    };
+  }
   // The filtered shapes are planned for their values: a trigram search's best plan depends on them.
-  return { text, values: [...values, criteria.limit, criteria.offset], prepared: !isFiltered(criteria) };
+  const page = `FROM instances i WHERE ${where} ${paging(values.length + 1)}`;
+  return {
+    text: `SELECT ${VERSION} AS version, p.*, ${AUTHORIZED_IDS('p')} AS authorized_organization_ids
+         FROM (SELECT count(*) OVER ()::int AS total, ${first.aggregate} OVER ()::text AS first_key, ${INSTANCE_COLUMNS} ${page}) p
+        ORDER BY ${order('p')}`,
+    values: [...values, criteria.limit, criteria.offset],
+  };
 }
 
-/** The number of instances matching the criteria's filters, for a filtered page that came back empty. */
+/** The matches of the criteria's filters, for a filtered page that came back empty. */
 export function instanceCountStatement(criteria: InstanceListCriteria): Statement {
   const { where, values } = conditions(criteria);
-  return { text: `SELECT count(*)::int AS total FROM instances i WHERE ${where}`, values };
+  const first = firstSortKey(criteria);
+  return {
+    text: `SELECT ${VERSION} AS version, count(*)::int AS total, ${first.aggregate}::text AS first_key
+         FROM instances i WHERE ${where}`,
+    values,
+  };
+}
+
+/** Where the first match lies in the list's first sort order, and how to start a walk from it. */
+function firstSortKey(criteria: InstanceListCriteria): {
+  column: string;
+  type: string;
+  aggregate: string;
+  from: string;
+} {
+  const { field, direction } = criteria.order[0] ?? { field: 'createdAt', direction: 'desc' };
+  const column = `i.${SORT_COLUMNS[field]}`;
+  const ascending = direction === 'asc';
+  return {
+    column,
+    type: field === 'name' || field === 'handle' ? 'text' : 'timestamptz',
+    aggregate: `${ascending ? 'min' : 'max'}(${column})`,
+    from: ascending ? '>=' : '<=',
+  };
 }
 
 export function isFiltered(criteria: InstanceListCriteria): boolean {

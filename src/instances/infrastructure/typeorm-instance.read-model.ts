@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { Sql } from '../../shared/database/sql.js';
 import { type InstanceListCriteria, InstanceReadModel, type InstanceView } from '../domain/instance-read-model.js';
 import {
   AUTHORIZED_IDS,
+  type FilteredMatches,
   INSTANCE_COLUMNS,
   instanceCountStatement,
   instancePageStatement,
   type InstanceRow,
+  isFiltered,
 } from './instance-list.sql.js';
 
 interface InstanceViewRow extends InstanceRow {
@@ -14,12 +17,32 @@ interface InstanceViewRow extends InstanceRow {
   authorized_organization_ids: string[] | null;
 }
 
+interface FilteredRow extends InstanceViewRow {
+  version: string;
+  /** Only when the statement counted (no matches known). */
+  total?: number;
+  first_key?: string | null;
+}
+
+/** Filtered lists remembered, per organization, filters and first sort order. */
+const REMEMBERED_FILTERS = 10_000;
+
 /**
  * Hand-written SQL (./instance-list.sql.ts): lean column lists, organization scope and
  * `deleted_at IS NULL` in every WHERE, index-friendly shapes.
+ *
+ * A filtered list's exact total and first match are remembered with the organization's version
+ * (the sum of its slot counters' changes, which every change of its live rows increases in the
+ * same transaction): while the version is the same, the next pages need not count the matches
+ * again, and each page walks the sort index from the first match. A page is checked against the
+ * version in its own statement, so a total is never used for rows that have changed since; an
+ * organization that changed is counted again (two round trips on that request).
  */
 @Injectable()
 export class TypeOrmInstanceReadModel extends InstanceReadModel {
+  private readonly matches = new LRUCache<string, FilteredMatches>({ max: REMEMBERED_FILTERS });
+  private readonly counting = new Map<string, Promise<FilteredMatches>>();
+
   constructor(private readonly sql: Sql) {
     super();
   }
@@ -41,13 +64,50 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
   }
 
   async list(criteria: InstanceListCriteria): Promise<{ totalItems: number; items: InstanceView[] }> {
-    const rows = await this.sql.rows<InstanceViewRow & { total: number }>(instancePageStatement(criteria));
-    const items = rows.filter((row) => row.id !== null).map(toView);
-    if (rows.length > 0) return { totalItems: rows[0].total, items };
-    // Only a filtered page can come back without rows: empty result, or a page past the end.
-    if (criteria.offset === 0 && criteria.limit > 0) return { totalItems: 0, items };
-    const [count] = await this.sql.rows<{ total: number }>(instanceCountStatement(criteria));
-    return { totalItems: count.total, items };
+    if (!isFiltered(criteria)) {
+      const rows = await this.sql.rows<InstanceViewRow & { total: number }>(instancePageStatement(criteria));
+      return { totalItems: rows[0].total, items: rows.filter((row) => row.id !== null).map(toView) };
+    }
+    const key = JSON.stringify([
+      criteria.organizationId,
+      criteria.nameContains,
+      criteria.handleContains,
+      criteria.order[0],
+    ]);
+    // While one request counts a filter's matches, the others asking for it wait for its count
+    // instead of all counting at once (after a change, every reader of a big filter would).
+    const known = this.matches.get(key) ?? (await this.counting.get(key)?.catch(() => undefined));
+    if (known) {
+      const rows = await this.sql.rows<FilteredRow>(instancePageStatement(criteria, known));
+      if (rows[0].version === known.version) {
+        return { totalItems: known.total, items: rows.filter((row) => row.id !== null).map(toView) };
+      }
+      if (this.matches.get(key) === known) this.matches.delete(key);
+    }
+    const counting = this.countWithPage(criteria);
+    if (!this.counting.has(key)) {
+      const matches = counting.then(({ matches }) => matches);
+      const done = () => {
+        if (this.counting.get(key) === matches) this.counting.delete(key);
+      };
+      this.counting.set(key, matches);
+      matches.then(done, done);
+    }
+    const { matches, items } = await counting;
+    this.matches.set(key, matches);
+    return { totalItems: matches.total, items };
+  }
+
+  /** The page, with the matches counted in the same scan (or by a count, for a page past the end). */
+  private async countWithPage(
+    criteria: InstanceListCriteria,
+  ): Promise<{ matches: FilteredMatches; items: InstanceView[] }> {
+    const rows = await this.sql.rows<FilteredRow>(instancePageStatement(criteria));
+    const [counted] = rows.length > 0 ? rows : await this.sql.rows<FilteredRow>(instanceCountStatement(criteria));
+    return {
+      matches: { version: counted.version, total: counted.total ?? 0, firstKey: counted.first_key ?? null },
+      items: rows.map(toView),
+    };
   }
 }
 

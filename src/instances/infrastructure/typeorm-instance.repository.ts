@@ -38,6 +38,8 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
             instance.createdAt,
             instance.updatedAt,
           ],
+          // Always one instance and one event: parsed and planned once per connection.
+          prepared: true,
         },
         event,
       );

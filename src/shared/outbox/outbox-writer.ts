@@ -30,6 +30,8 @@ export class OutboxWriter {
     );
     const rows = events.map((event) => this.rowOf(event));
     await this.transactions.statement({
+      // A prepared change keeps its shape (same text, same number of events): prepared here too.
+      prepared: change.prepared,
       text: `WITH change AS (${change.text})
         INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
         SELECT * FROM unnest(${columns.join(', ')})`,
