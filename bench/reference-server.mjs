@@ -331,10 +331,9 @@ app.post('/api/organizations/:organizationId/instances', async (request, reply) 
       now,
       now,
     ]);
-    // No relay runs beside the reference, so its events are stored as already published.
     await client.query(
-      `INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at, published_at)
-       VALUES ($1, 'InstanceCreated', 1, $2, $3, $4, $5, now())`,
+      `INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
+       VALUES ($1, 'InstanceCreated', 1, $2, $3, $4, $5)`,
       [uuidv7(), row.id, organizationId, eventPayload, now],
     );
     await client.query('COMMIT');
