@@ -44,10 +44,23 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
     expect(rows).toEqual([
       {
         type: 'InstanceCreated',
-        version: 1,
+        version: 2,
         aggregate_id: response.body.id,
         organization_id: organizationId,
-        payload: expect.objectContaining({ instance_id: response.body.id, handle, name: 'Production EU' }),
+        payload: expect.objectContaining({
+          instance_id: response.body.id,
+          handle,
+          name: 'Production EU',
+          // The instance as the create answered it, for the events feed, webhooks and the broker.
+          instance: expect.objectContaining({
+            id: response.body.id,
+            name: 'Production EU',
+            handle,
+            organization_id: organizationId,
+            created_by_organization_id: organizationId,
+            authorized_organization_ids: [],
+          }),
+        }),
       },
     ]);
   });

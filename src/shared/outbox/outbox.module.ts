@@ -7,11 +7,12 @@ import { InProcessSubscribers } from './in-process-subscribers.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OutboxWriter } from './outbox-writer.js';
+import { PublicEventCatalog } from './public-event-catalog.js';
 
 @Global()
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([OutboxEventEntity])],
-  providers: [DomainEventRegistry, InProcessSubscribers, DeliveryStore, OutboxWriter, OutboxRelay],
-  exports: [DomainEventRegistry, DeliveryStore, OutboxWriter, OutboxRelay],
+  providers: [DomainEventRegistry, PublicEventCatalog, InProcessSubscribers, DeliveryStore, OutboxWriter, OutboxRelay],
+  exports: [DomainEventRegistry, PublicEventCatalog, DeliveryStore, OutboxWriter, OutboxRelay],
 })
 export class OutboxModule {}
