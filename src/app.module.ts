@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Environment } from './config/environment.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InstanceActivityModule } from './instance-activity/instance-activity.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         IdentityModule,
         OrganizationsModule,
         InstancesModule,
+        EventsModule,
         // Teams' modules that react to instance events go here; nothing in src/instances changes.
         InstanceActivityModule,
       ],
