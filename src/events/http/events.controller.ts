@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -17,16 +17,15 @@ import { ApiJsonLdResponse, ApiProblems, JSON_LD_MEDIA_TYPE } from '../../shared
 import { lastValue, MAX_ITEMS_PER_PAGE } from '../../shared/http/pagination.js';
 import { ProblemException } from '../../shared/http/problem.exception.js';
 import { requestPath } from '../../shared/http/request-path.js';
-import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { GetEventQuery } from '../application/get-event/get-event.query.js';
 import { ListEventsQuery } from '../application/list-events/list-events.query.js';
 import { EVENT_TYPE, PublicEvents } from '../application/public-events.js';
 import { EventFeedErrorFilter } from './event-feed-error.filter.js';
+import { eventIdPipe } from './event-params.js';
 import { EventResource } from './event.resource.js';
 
 const DEFAULT_ITEMS = 30;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const eventIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Event not found.') });
 
 const COLLECTION_SCHEMA = {
   type: 'object',
