@@ -9,6 +9,7 @@ import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
 import { OrganizationInstanceCounts1796100000000 } from './1796100000000-OrganizationInstanceCounts.js';
 import { EventDelivery1796200000000 } from './1796200000000-EventDelivery.js';
 import { InstanceEventSnapshots1796200000001 } from './1796200000001-InstanceEventSnapshots.js';
+import { Webhooks1796200000002 } from './1796200000002-Webhooks.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -21,4 +22,5 @@ export const migrations = [
   OrganizationInstanceCounts1796100000000,
   EventDelivery1796200000000,
   InstanceEventSnapshots1796200000001,
+  Webhooks1796200000002,
 ];

@@ -12,6 +12,7 @@ import { DatabaseModule, type DatabaseModuleOptions } from './shared/database/da
 import { HttpModule } from './shared/http/http.module.js';
 import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
 import { OutboxModule } from './shared/outbox/outbox.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         OrganizationsModule,
         InstancesModule,
         EventsModule,
+        WebhooksModule,
         // Teams' modules that react to instance events go here; nothing in src/instances changes.
         InstanceActivityModule,
       ],
