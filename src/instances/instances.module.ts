@@ -56,8 +56,11 @@ export class InstancesModule implements OnModuleInit {
   constructor(
     private readonly contexts: JsonLdContextRegistry,
     private readonly events: DomainEventRegistry,
-    private readonly publicEvents: PublicEventCatalog,
-  ) {}
+    publicEvents: PublicEventCatalog,
+  ) {
+    // At construction, not in onModuleInit: the OpenAPI document (its `webhooks`) is built before init.
+    publicEvents.register(...INSTANCE_PUBLIC_EVENTS);
+  }
 
   onModuleInit(): void {
     this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES);
@@ -69,6 +72,5 @@ export class InstancesModule implements OnModuleInit {
       InstanceTransferred,
       InstanceDeleted,
     );
-    this.publicEvents.register(...INSTANCE_PUBLIC_EVENTS);
   }
 }

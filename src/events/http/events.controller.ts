@@ -44,7 +44,11 @@ const COLLECTION_SCHEMA = {
       required: ['@id', '@type', 'next'],
       description: 'A partial collection: no `totalItems`; `next` is always there, to poll.',
       properties: {
-        '@id': { type: 'string', format: 'iri-reference' },
+        '@id': {
+          type: 'string',
+          format: 'iri-reference',
+          example: '/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events',
+        },
         '@type': { type: 'string', example: 'PartialCollectionView' },
         next: {
           type: 'string',

@@ -45,14 +45,16 @@ import {
 /** The latest attempts the deliveries route shows. */
 const DELIVERIES_SHOWN = 100;
 
-const collectionSchema = (model: new () => unknown, withTotal: boolean) => ({
+const ENDPOINTS_EXAMPLE = '/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints';
+
+const collectionSchema = (model: new () => unknown, type: string, id: string, withTotal: boolean) => ({
   type: 'object',
   required: ['@context', '@id', '@type', 'member', ...(withTotal ? ['totalItems'] : [])],
   properties: {
-    '@context': { type: 'string' },
-    '@id': { type: 'string', format: 'iri-reference' },
+    '@context': { type: 'string', example: contextIri(type) },
+    '@id': { type: 'string', format: 'iri-reference', example: id },
     '@type': { type: 'string', example: 'Collection' },
-    ...(withTotal ? { totalItems: { type: 'integer', minimum: 0 } } : {}),
+    ...(withTotal ? { totalItems: { type: 'integer', minimum: 0, example: 1 } } : {}),
     member: { type: 'array', items: { $ref: getSchemaPath(model) } },
   },
 });
@@ -104,7 +106,11 @@ export class WebhookEndpointsController {
   @ApiResponse({
     status: 200,
     description: 'Every endpoint, oldest first',
-    content: { [JSON_LD_MEDIA_TYPE]: { schema: collectionSchema(WebhookEndpointResource, true) } },
+    content: {
+      [JSON_LD_MEDIA_TYPE]: {
+        schema: collectionSchema(WebhookEndpointResource, WEBHOOK_ENDPOINT_TYPE, ENDPOINTS_EXAMPLE, true),
+      },
+    },
   })
   async list(@Param('organizationId') organizationId: string) {
     const endpoints = await this.queries.execute(new ListWebhookEndpointsQuery(organizationId));
@@ -201,7 +207,16 @@ export class WebhookEndpointsController {
   @ApiResponse({
     status: 200,
     description: 'Attempts: time, HTTP status, duration, a short excerpt of the answer',
-    content: { [JSON_LD_MEDIA_TYPE]: { schema: collectionSchema(WebhookDeliveryResource, false) } },
+    content: {
+      [JSON_LD_MEDIA_TYPE]: {
+        schema: collectionSchema(
+          WebhookDeliveryResource,
+          WEBHOOK_DELIVERY_TYPE,
+          `${ENDPOINTS_EXAMPLE}/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/deliveries`,
+          false,
+        ),
+      },
+    },
   })
   async deliveries(
     @Param('organizationId') organizationId: string,
@@ -239,11 +254,15 @@ export class WebhookEndpointsController {
           type: 'object',
           required: ['@id', '@type', 'since', 'replayed'],
           properties: {
-            '@context': { type: 'string' },
-            '@id': { type: 'string', format: 'iri-reference' },
+            '@context': { type: 'string', example: contextIri('WebhookReplay') },
+            '@id': {
+              type: 'string',
+              format: 'iri-reference',
+              example: `${ENDPOINTS_EXAMPLE}/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/replay`,
+            },
             '@type': { type: 'string', example: 'WebhookReplay' },
-            since: { type: 'string', format: 'date-time' },
-            replayed: { type: 'integer', minimum: 0, description: 'Deliveries sent again.' },
+            since: { type: 'string', format: 'date-time', example: '2026-03-05T00:00:00.000Z' },
+            replayed: { type: 'integer', minimum: 0, description: 'Deliveries sent again.', example: 2 },
           },
         },
       },

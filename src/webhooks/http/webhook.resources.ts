@@ -38,7 +38,10 @@ export class WebhookEndpointResource {
   @ApiPropertyOptional({ type: [String], description: 'Absent: every event type.', example: ['instance.created'] })
   event_types?: string[];
   @ApiPropertyOptional({ example: 'Provisioning' }) description?: string;
-  @ApiProperty({ description: 'No deliveries while true; events wait and are sent once enabled again.' })
+  @ApiProperty({
+    description: 'No deliveries while true; events wait and are sent once enabled again.',
+    example: false,
+  })
   disabled!: boolean;
   @ApiPropertyOptional({ description: 'Why the service disabled it (deliveries failing for days).' })
   disabled_reason?: string;
@@ -53,9 +56,14 @@ export class WebhookEndpointResource {
 }
 
 export class WebhookDeliveryResource {
-  @ApiProperty({ format: 'uuid', description: 'Also the `webhook-id` header.' }) event_id!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Also the `webhook-id` header.',
+    example: '0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d',
+  })
+  event_id!: string;
   @ApiProperty({ example: 'instance.created' }) event_type!: string;
-  @ApiProperty({ format: 'date-time' }) attempted_at!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-05T09:15:01+00:00' }) attempted_at!: string;
   @ApiPropertyOptional({
     type: 'integer',
     description: 'HTTP status of the answer; absent when none came.',
