@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Environment } from './config/environment.js';
+import { BrokerModule } from './broker/broker.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         InstancesModule,
         EventsModule,
         WebhooksModule,
+        BrokerModule,
         // Teams' modules that react to instance events go here; nothing in src/instances changes.
         InstanceActivityModule,
       ],

@@ -152,10 +152,15 @@ export class Environment {
   @IsString()
   NATS_URL?: string;
 
-  /** The JetStream stream holding the events (subjects `instances.events.>`); created if missing. */
+  /** The JetStream stream holding the events (subjects `<NATS_SUBJECT_PREFIX>.>`); created if missing. */
   @IsString()
   @MinLength(1)
   NATS_STREAM = 'INSTANCES_EVENTS';
+
+  /** Subjects are `<prefix>.<event type>`, e.g. `instances.events.instance.created`. */
+  @IsString()
+  @MinLength(1)
+  NATS_SUBJECT_PREFIX = 'instances.events';
 
   /** The CloudEvents `source` of the events this service publishes. */
   @IsString()

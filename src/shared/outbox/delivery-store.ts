@@ -135,7 +135,8 @@ export class DeliveryStore {
                         ${conditions.map((condition) => `AND ${condition}`).join(' ')}
                   ORDER BY e.tx_id, e.position
                   LIMIT $4) e ON true
-              ORDER BY e.tx_id, e.position`,
+              -- The order columns come out as text: sort them as numbers, not as strings.
+              ORDER BY e.tx_id::xid8, e.position::bigint`,
       values,
     });
     const events = rows.filter((row) => row.id !== null).map((row) => ({ ...eventOf(row), blocked: !!row.blocked }));
