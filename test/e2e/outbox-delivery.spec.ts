@@ -115,8 +115,8 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
   });
   afterAll(() => app?.close());
 
-  const record = async (aggregateId = uuidv7()) => {
-    const event = new ProbeHappened(uuidv7(), aggregateId, uuidv7(), new Date());
+  const record = async (aggregateId = uuidv7(), eventId = uuidv7()) => {
+    const event = new ProbeHappened(eventId, aggregateId, uuidv7(), new Date());
     await db.transaction((manager) => app.get(OutboxWriter).record(manager, event));
     return event.eventId;
   };
@@ -176,13 +176,15 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
 
   it('retries only the subscriber that failed, after its backoff; later events of the instance wait, others go on', async () => {
     const instance = uuidv7();
-    const failing = await record(instance);
-    const behind = await record(instance);
-    const elsewhere = await record();
+    // The behaviour is in place before the event is recorded: the poll may deliver it at once.
+    const failing = uuidv7();
     let failures = 1;
     behaviours.set(`probe-second ${failing}`, () =>
       failures-- > 0 ? Promise.reject(new Error('storage unavailable')) : Promise.resolve(),
     );
+    await record(instance, failing);
+    const behind = await record(instance);
+    const elsewhere = await record();
 
     await relay.drain();
     const failed = await eventually(
@@ -239,7 +241,7 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
   });
 
   it('aborts an attempt past its timeout, counts it failed, and never runs its retry beside it', async () => {
-    const hung = await record();
+    const hung = uuidv7();
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let aborted = false;
@@ -247,6 +249,7 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
       signal.addEventListener('abort', () => (aborted = true));
       return released; // ignores the signal: keeps running after its timeout
     });
+    await record(undefined, hung);
 
     const started = Date.now();
     await relay.drain();
@@ -282,9 +285,10 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
 
   it('declares a delivery dead after the last attempt, lets the instance go on, and replays it from the CLI', async () => {
     const instance = uuidv7();
-    const poison = await record(instance);
-    const after = await record(instance);
+    const poison = uuidv7();
     behaviours.set(`probe-second ${poison}`, () => Promise.reject(new Error('always broken')));
+    await record(instance, poison);
+    const after = await record(instance);
 
     const dead = await eventually(
       async () => {
