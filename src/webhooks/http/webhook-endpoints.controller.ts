@@ -17,6 +17,7 @@ import { RequireOrganizationRole } from '../../shared/auth/organization-role.gua
 import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
 import { contextIri, jsonLdResource, markCreated } from '../../shared/http/json-ld.js';
 import { ApiJsonLdResponse, ApiProblems, JSON_LD_MEDIA_TYPE } from '../../shared/http/openapi-schemas.js';
+import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 import { CreateWebhookEndpointCommand } from '../application/create-webhook-endpoint/create-webhook-endpoint.command.js';
 import { DeleteWebhookEndpointCommand } from '../application/delete-webhook-endpoint/delete-webhook-endpoint.command.js';
 import { GetWebhookEndpointQuery } from '../application/get-webhook-endpoint/get-webhook-endpoint.query.js';
@@ -73,6 +74,7 @@ export class WebhookEndpointsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
   @ApiOperation({
     operationId: 'createWebhookEndpoint',
@@ -178,6 +180,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':endpointId/rotate-secret')
+  @Idempotent()
   @HttpCode(200)
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
   @ApiOperation({
@@ -234,6 +237,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':endpointId/replay')
+  @Idempotent()
   @HttpCode(202)
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
   @ApiOperation({
