@@ -42,7 +42,7 @@ export class Environment {
   @IsString()
   EMBEDDED_POSTGRES_DATA_DIR = '.data/postgres';
 
-  /** At least 2: the outbox relay holds one connection while the event handlers it awaits use others. */
+  /** At least 2: event delivery and requests share the pool (no connection is held while a subscriber runs). */
   @Transform(toInteger)
   @IsInt()
   @Min(2)
