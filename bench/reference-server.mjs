@@ -328,8 +328,8 @@ app.post('/api/organizations/:organizationId/instances', async (request, reply) 
     await pool.query({
       name: 'create-instance',
       text: `WITH created AS (INSERT INTO instances (${COLUMNS}) VALUES ($1, $2, $2, $3, $4, $5, $5))
-       INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at, published_at)
-       VALUES ($6, 'InstanceCreated', 1, $1, $2, $7, $5, now())`,
+       INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
+       VALUES ($6, 'InstanceCreated', 1, $1, $2, $7, $5)`,
       values: [row.id, organizationId, name, handle, now, uuidv7(), eventPayload],
     });
   } catch (error) {

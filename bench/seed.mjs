@@ -119,11 +119,11 @@ export async function seedInstances(databaseUrl, { instances, organizationIds, l
            SELECT id, org, org, name, handle, date_trunc('second', created_at), date_trunc('second', updated_at) FROM rows
          ),
          recorded AS (
-           INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at, published_at)
+           INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
            SELECT event_id, 'InstanceCreated', 1, id, org,
                   jsonb_build_object('instance_id', id, 'handle', handle, 'name', name, 'organization_id', org,
                     'created_at', to_char(date_trunc('second', created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-                  date_trunc('second', created_at), date_trunc('second', created_at)
+                  date_trunc('second', created_at)
              FROM rows
          )
          INSERT INTO instance_activity (event_id, organization_id, instance_id, kind, handle, occurred_at)
@@ -139,6 +139,12 @@ export async function seedInstances(databaseUrl, { instances, organizationIds, l
     }
     await client.query('VACUUM (ANALYZE) instances');
     await client.query('VACUUM (ANALYZE) outbox_events');
+    // The seeded events count as delivered (the activity rows are seeded with them): every
+    // subscriber's cursor moves past them.
+    await client.query(
+      `UPDATE event_subscriptions SET (cursor_tx, cursor_position) =
+         (SELECT tx_id, position FROM outbox_events ORDER BY tx_id DESC, position DESC LIMIT 1)`,
+    );
     await client.query('VACUUM (ANALYZE) instance_activity');
     await client.query('ANALYZE'); // the other tables, as autovacuum would have by then
     await client.query('CHECKPOINT').catch(() => undefined); // needs a superuser; only tidies up

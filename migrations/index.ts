@@ -9,6 +9,9 @@ import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
 import { OrganizationInstanceCounts1796100000000 } from './1796100000000-OrganizationInstanceCounts.js';
 import { IdempotencyOutcome1796200000000 } from './1796200000000-IdempotencyOutcome.js';
 import { OrganizationCountSlots1796250000000 } from './1796250000000-OrganizationCountSlots.js';
+import { EventDelivery1796260000000 } from './1796260000000-EventDelivery.js';
+import { InstanceEventSnapshots1796260000001 } from './1796260000001-InstanceEventSnapshots.js';
+import { Webhooks1796260000002 } from './1796260000002-Webhooks.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -21,4 +24,7 @@ export const migrations = [
   OrganizationInstanceCounts1796100000000,
   IdempotencyOutcome1796200000000,
   OrganizationCountSlots1796250000000,
+  EventDelivery1796260000000,
+  InstanceEventSnapshots1796260000001,
+  Webhooks1796260000002,
 ];

@@ -2,6 +2,8 @@ import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Environment } from './config/environment.js';
+import { BrokerModule } from './broker/broker.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InstanceActivityModule } from './instance-activity/instance-activity.module.js';
@@ -11,6 +13,7 @@ import { DatabaseModule, type DatabaseModuleOptions } from './shared/database/da
 import { HttpModule } from './shared/http/http.module.js';
 import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
 import { OutboxModule } from './shared/outbox/outbox.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +38,9 @@ export class AppModule {
         IdentityModule,
         OrganizationsModule,
         InstancesModule,
+        EventsModule,
+        WebhooksModule,
+        BrokerModule,
         // Teams' modules that react to instance events go here; nothing in src/instances changes.
         InstanceActivityModule,
         ...extraModules,

@@ -69,8 +69,8 @@ export async function createApp(
         poolSize: env.DATABASE_POOL_SIZE,
         connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
         queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
-        // The outbox relay keeps its transaction open while it awaits each event handler.
-        idleInTransactionTimeoutMs: Math.max(60_000, 2 * env.OUTBOX_HANDLER_TIMEOUT_MS),
+        // No code path keeps a transaction idle (event delivery holds none while a subscriber runs).
+        idleInTransactionTimeoutMs: 60_000,
         migrationsRun: env.MIGRATIONS_RUN,
         running: databaseRunning,
       },

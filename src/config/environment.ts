@@ -96,7 +96,7 @@ export class Environment {
   @MinLength(1, { message: 'must not be empty' })
   EMBEDDED_POSTGRES_DATA_DIR = '.data/postgres';
 
-  /** At least 2: the outbox relay holds one connection while the event handlers it awaits use others. */
+  /** At least 2: event delivery and requests share the pool (no connection is held while a subscriber runs). */
   @Integer(2, 200)
   DATABASE_POOL_SIZE = 10;
 
@@ -138,14 +138,75 @@ export class Environment {
   @Integer(100)
   OUTBOX_HANDLER_TIMEOUT_MS = 30000;
 
+  /** How long a replica's claim on a subscriber's deliveries lasts unless renewed (it renews every third of it). */
+  @Integer(300)
+  EVENT_DELIVERY_LEASE_MS = 10000;
+
+  /** Attempts per event and subscriber before the delivery is dead; with the backoff below, about a day. */
+  @Integer(1)
+  EVENT_DELIVERY_MAX_ATTEMPTS = 35;
+
+  /** Wait after the first failed attempt; doubled after each further one. */
+  @Integer(10)
+  EVENT_DELIVERY_BACKOFF_MS = 1000;
+
+  /** Longest wait between two attempts. */
+  @Integer(10)
+  EVENT_DELIVERY_MAX_BACKOFF_MS = 3_600_000;
+
+  /**
+   * Lets webhook URLs use `http` and any address, loopback and private networks included: for
+   * development and tests only, never in production (it opens the service to SSRF).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS = false;
+
+  /** How long a webhook endpoint has to answer 2xx. */
+  @Integer(100)
+  WEBHOOK_TIMEOUT_MS = 15000;
+
+  /** An endpoint whose deliveries have failed for this long without one success is disabled. */
+  @Integer(1)
+  WEBHOOK_DISABLE_AFTER_HOURS = 72;
+
+  /**
+   * Key (32+ characters) that encrypts the webhook signing secrets at rest. Unset: a random key is
+   * kept in the database, which protects nothing against someone who reads the database.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  WEBHOOK_SECRET_KEY?: string;
+
+  /** NATS server with JetStream (e.g. nats://127.0.0.1:4222); every event is published there. Unset: no broker. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @UrlOf(['nats:', 'tls:'], 'nats://host:4222')
+  NATS_URL?: string;
+
+  /** The JetStream stream holding the events (subjects `<NATS_SUBJECT_PREFIX>.>`); created if missing. */
+  @IsString()
+  @MinLength(1)
+  NATS_STREAM = 'INSTANCES_EVENTS';
+
+  /** Subjects are `<prefix>.<event type>`, e.g. `instances.events.instance.created`. */
+  @IsString()
+  @MinLength(1)
+  NATS_SUBJECT_PREFIX = 'instances.events';
+
+  /** The CloudEvents `source` of the events this service publishes. */
+  @IsString()
+  @MinLength(1)
+  EVENTS_SOURCE = 'urn:instances-api';
+
   /** Requests one API key (or, without a key, one client address) may make per minute. 0 turns it off. */
   @Integer(0)
   RATE_LIMIT_PER_MINUTE = 600;
 
   /** Failed authentications one client address may make per minute before it gets 429s. 0 turns it off. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
+  @Integer(0)
   AUTH_FAILURES_PER_MINUTE = 30;
 
   /** Redis shared by every replica for the rate-limit counters; unset keeps them in this process. */
@@ -172,7 +233,13 @@ export class Environment {
 export class InvalidEnvironmentError extends Error {}
 
 /** Variables whose values are secrets: an error names them but never prints their value. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'RATE_LIMIT_REDIS_URL']);
+const SECRET_VARIABLES = new Set([
+  'ADMIN_API_KEY',
+  'DATABASE_URL',
+  'RATE_LIMIT_REDIS_URL',
+  'WEBHOOK_SECRET_KEY',
+  'NATS_URL',
+]);
 
 /** The constraint that explains best: "not a number" rather than "too large" for `PORT=abc`. */
 const FIRST_REASONS = ['isInt', 'isBoolean', 'isIn', 'urlOf', 'isString'];

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { DomainEventRegistry } from '../shared/outbox/domain-event-registry.js';
+import { PublicEventCatalog } from '../shared/outbox/public-event-catalog.js';
 import { AuthorizeOrganizationHandler } from './application/authorize-organization/authorize-organization.handler.js';
 import { CreateInstanceHandler } from './application/create-instance/create-instance.handler.js';
 import { DeleteInstanceHandler } from './application/delete-instance/delete-instance.handler.js';
@@ -21,6 +22,7 @@ import {
 } from './domain/instance-lifecycle.events.js';
 import { InstanceReadModel } from './domain/instance-read-model.js';
 import { InstanceRepository } from './domain/instance.repository.js';
+import { INSTANCE_PUBLIC_EVENTS } from './http/instance-event.data.js';
 import { INSTANCE_PROPERTIES, INSTANCE_TYPE } from './http/instance.resource.js';
 import { InstanceOwnershipController } from './http/instance-ownership.controller.js';
 import { InstancesController } from './http/instances.controller.js';
@@ -54,7 +56,11 @@ export class InstancesModule implements OnModuleInit {
   constructor(
     private readonly contexts: JsonLdContextRegistry,
     private readonly events: DomainEventRegistry,
-  ) {}
+    publicEvents: PublicEventCatalog,
+  ) {
+    // At construction, not in onModuleInit: the OpenAPI document (its `webhooks`) is built before init.
+    publicEvents.register(...INSTANCE_PUBLIC_EVENTS);
+  }
 
   onModuleInit(): void {
     this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES);

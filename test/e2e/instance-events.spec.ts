@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { ViolationList } from '../../src/shared/domain/violation.js';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
+import { redeliver, undeliveredCount } from '../support/event-delivery.js';
 import { Instance } from '../../src/instances/domain/instance.js';
 import { InstanceRepository } from '../../src/instances/domain/instance.repository.js';
 import type { TestPartner } from '../support/api-client.js';
@@ -43,10 +44,23 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
     expect(rows).toEqual([
       {
         type: 'InstanceCreated',
-        version: 1,
+        version: 2,
         aggregate_id: response.body.id,
         organization_id: organizationId,
-        payload: expect.objectContaining({ instance_id: response.body.id, handle, name: 'Production EU' }),
+        payload: expect.objectContaining({
+          instance_id: response.body.id,
+          handle,
+          name: 'Production EU',
+          // The instance as the create answered it, for the events feed, webhooks and the broker.
+          instance: expect.objectContaining({
+            id: response.body.id,
+            name: 'Production EU',
+            handle,
+            organization_id: organizationId,
+            created_by_organization_id: organizationId,
+            authorized_organization_ids: [],
+          }),
+        }),
       },
     ]);
   });
@@ -91,11 +105,12 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
         (n) => n === 2,
       ),
     ).toBe(2);
-    const unpublished = await db.query(
-      'SELECT count(*)::int AS n FROM outbox_events WHERE organization_id = $1 AND published_at IS NULL',
-      [otherOrganization],
-    );
-    expect(unpublished[0].n).toBe(0);
+    expect(
+      await eventually(
+        () => undeliveredCount(db, 'instance-activity', 'e.organization_id = $2', [otherOrganization]),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
   });
 
   it('publishes events left unpublished by a crash, and a redelivered event is counted once', async () => {
@@ -124,14 +139,15 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
       ),
     ).toBe(1);
 
-    // At-least-once: publishing the same event again must not count it twice.
-    await db.query('UPDATE outbox_events SET published_at = NULL WHERE id = $1', [eventId]);
+    // At-least-once: delivering the same event again must not count it twice.
+    await redeliver(db, 'instance-activity', eventId);
     await t.app.get(OutboxRelay).drain();
-    const published = await eventually(
-      () => db.query('SELECT published_at FROM outbox_events WHERE id = $1', [eventId]),
-      (rows: { published_at: Date | null }[]) => rows[0].published_at !== null,
-    );
-    expect(published[0].published_at).not.toBeNull();
+    expect(
+      await eventually(
+        () => undeliveredCount(db, 'instance-activity', 'e.id = $2', [eventId]),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await createdCount(orgId)).toBe(1);
   });

@@ -4,6 +4,7 @@ import { Instance } from '../../src/instances/domain/instance.js';
 import { InstanceRepository } from '../../src/instances/domain/instance.repository.js';
 import { ViolationList } from '../../src/shared/domain/violation.js';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
+import { redeliver, undeliveredCount } from '../support/event-delivery.js';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
 import { randomHandle } from '../support/handles.js';
@@ -696,17 +697,15 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
       });
 
       // At-least-once: a redelivered transfer still counts once for each organization.
-      await db.query(
-        "UPDATE outbox_events SET published_at = NULL WHERE aggregate_id = $1 AND type = 'InstanceTransferred'",
+      const [transferEvent] = await db.query(
+        "SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = 'InstanceTransferred'",
         [instance.id],
       );
+      await redeliver(db, 'instance-activity', transferEvent.id);
       await t.app.get(OutboxRelay).drain();
       await eventually(
-        () =>
-          db.query('SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = $1 AND published_at IS NULL', [
-            instance.id,
-          ]),
-        (rows: { n: number }[]) => rows[0].n === 0,
+        () => undeliveredCount(db, 'instance-activity', 'e.aggregate_id = $2', [instance.id]),
+        (n) => n === 0,
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect((await stats(owner, organizationId)).instances_transferred_out).toBe(1);

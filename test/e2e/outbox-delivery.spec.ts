@@ -1,18 +1,26 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { type INestApplicationContext, type LoggerService, Module, type OnModuleInit } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../../src/app.module.js';
 import { loadEnvironment } from '../../src/config/environment.js';
 import type { DomainEvent, StoredEvent } from '../../src/shared/domain/domain-event.js';
+import {
+  DomainEventHandler,
+  type HandlesDomainEvents,
+} from '../../src/shared/outbox/domain-event-handler.decorator.js';
 import { DomainEventRegistry } from '../../src/shared/outbox/domain-event-registry.js';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
 import { OutboxWriter } from '../../src/shared/outbox/outbox-writer.js';
+import { undeliveredCount } from '../support/event-delivery.js';
 import { eventually } from '../support/eventually.js';
 
 /** Short, so that a hung handler's timeout shows within the test; far above what the other tests wait. */
-const HANDLER_TIMEOUT_MS = 2000;
+const HANDLER_TIMEOUT_MS = 1500;
+const BACKOFF_MS = 300;
+const MAX_ATTEMPTS = 3;
 
 /** An event only this test records and handles. */
 class ProbeHappened implements DomainEvent {
@@ -35,26 +43,31 @@ class ProbeHappened implements DomainEvent {
   }
 }
 
-/** What each handler does with an event, set by the tests; by default it succeeds. */
-type Behaviour = (event: ProbeHappened) => Promise<void>;
+/** What a handler does with an event, set by the tests (key: `subscriber event-id`); by default it succeeds. */
+type Behaviour = (event: ProbeHappened, signal: AbortSignal) => Promise<void>;
 const behaviours = new Map<string, Behaviour>();
-/** Every call of a handler, successful or not, by handler name. */
-const calls: { handler: string; eventId: string }[] = [];
-const callsOf = (handler: string, eventId: string) =>
-  calls.filter((call) => call.handler === handler && call.eventId === eventId).length;
+/** Every call of a handler, successful or not, in call order. */
+const calls: { subscriber: string; eventId: string; aggregateId: string }[] = [];
+const callsOf = (subscriber: string, eventId: string) =>
+  calls.filter((call) => call.subscriber === subscriber && call.eventId === eventId).length;
 
-abstract class ProbeHandler implements IEventHandler<ProbeHappened> {
-  async handle(event: ProbeHappened): Promise<void> {
-    calls.push({ handler: this.constructor.name, eventId: event.eventId });
-    await behaviours.get(`${this.constructor.name} ${event.eventId}`)?.(event);
+abstract class ProbeHandler implements HandlesDomainEvents<ProbeHappened> {
+  abstract readonly name: string;
+  async handle(event: ProbeHappened, signal: AbortSignal): Promise<void> {
+    calls.push({ subscriber: this.name, eventId: event.eventId, aggregateId: event.aggregateId });
+    await behaviours.get(`${this.name} ${event.eventId}`)?.(event, signal);
   }
 }
 
-@EventsHandler(ProbeHappened)
-class FirstProbeHandler extends ProbeHandler {}
+@DomainEventHandler({ name: 'probe-first', events: [ProbeHappened] })
+class FirstProbeHandler extends ProbeHandler {
+  readonly name = 'probe-first';
+}
 
-@EventsHandler(ProbeHappened)
-class SecondProbeHandler extends ProbeHandler {}
+@DomainEventHandler({ name: 'probe-second', events: [ProbeHappened] })
+class SecondProbeHandler extends ProbeHandler {
+  readonly name = 'probe-second';
+}
 
 /** A team's module as in docs/adding-a-module.md: handlers registered as plain providers. */
 @Module({ providers: [FirstProbeHandler, SecondProbeHandler] })
@@ -66,19 +79,25 @@ class ProbeModule implements OnModuleInit {
   }
 }
 
-describe('outbox relay: awaits every handler, marks published only after all succeeded', () => {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('delivery per subscriber: own cursor, own retries, order per instance, timeouts, dead deliveries', () => {
   let app: INestApplicationContext;
   let db: DataSource;
+  let relay: OutboxRelay;
   const errors: string[] = [];
+  const url = process.env.TEST_DATABASE_RUN_URL;
 
   beforeAll(async () => {
-    const url = process.env.TEST_DATABASE_RUN_URL;
     if (!url) throw new Error('TEST_DATABASE_RUN_URL is unset: run the tests through jest (global setup)');
     const env = loadEnvironment({
       NODE_ENV: 'test',
       MIGRATIONS_RUN: 'true',
       SEED_DEMO: 'false',
       OUTBOX_HANDLER_TIMEOUT_MS: String(HANDLER_TIMEOUT_MS),
+      EVENT_DELIVERY_BACKOFF_MS: String(BACKOFF_MS),
+      EVENT_DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      OUTBOX_POLL_INTERVAL_MS: '200',
     });
     const logger: LoggerService = { log() {}, warn() {}, error: (message: string) => errors.push(message) };
     @Module({
@@ -91,118 +110,220 @@ describe('outbox relay: awaits every handler, marks published only after all suc
     app = await NestFactory.createApplicationContext(AppWithProbes, { logger });
     await app.init();
     db = app.get(DataSource);
+    relay = app.get(OutboxRelay);
+    await relay.drain(); // both subscribers hold their cursors from here on
   });
   afterAll(() => app?.close());
 
-  const record = async () => {
-    const event = new ProbeHappened(uuidv7(), uuidv7(), uuidv7(), new Date());
+  const record = async (aggregateId = uuidv7(), eventId = uuidv7()) => {
+    const event = new ProbeHappened(eventId, aggregateId, uuidv7(), new Date());
     await db.transaction((manager) => app.get(OutboxWriter).record(manager, event));
     return event.eventId;
   };
-  const rowOf = async (eventId: string) =>
+  const undelivered = (subscriber: string, eventId: string) => undeliveredCount(db, subscriber, 'e.id = $2', [eventId]);
+  const deliveryOf = async (subscriber: string, eventId: string) =>
     (
       await db.query(
-        `SELECT published_at, attempts, next_attempt_at > now() AS waiting FROM outbox_events WHERE id = $1`,
-        [eventId],
+        `SELECT state, attempts, last_error, next_attempt_at > now() AS waiting
+           FROM event_deliveries WHERE subscriber = $1 AND event_id = $2`,
+        [subscriber, eventId],
       )
-    )[0] as { published_at: Date | null; attempts: number; waiting: boolean };
+    )[0] as { state: string; attempts: number; last_error: string | null; waiting: boolean } | undefined;
 
-  it('delivers one event to both of its handlers, once each, then marks it published', async () => {
+  it('delivers one event to each subscriber once; a success leaves no delivery row behind', async () => {
     const eventId = await record();
-    await app.get(OutboxRelay).drain();
-    // The timer may have claimed it first; either way it ends published.
+    await relay.drain();
     await eventually(
-      () => rowOf(eventId),
-      (row) => row.published_at !== null,
+      async () => (await undelivered('probe-first', eventId)) + (await undelivered('probe-second', eventId)),
+      (n) => n === 0,
     );
-    expect([callsOf('FirstProbeHandler', eventId), callsOf('SecondProbeHandler', eventId)]).toEqual([1, 1]);
-    expect((await rowOf(eventId)).attempts).toBe(0);
+    expect([callsOf('probe-first', eventId), callsOf('probe-second', eventId)]).toEqual([1, 1]);
+    expect(await deliveryOf('probe-first', eventId)).toBeUndefined();
   });
 
-  it('leaves an event unpublished while one of its handlers is still running', async () => {
+  it('delivers to one subscriber while another is still running, with no transaction open meanwhile', async () => {
     const eventId = await record();
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    behaviours.set(`SecondProbeHandler ${eventId}`, () => released);
+    behaviours.set(`probe-second ${eventId}`, () => released);
 
-    app.get(OutboxRelay).nudge();
+    relay.nudge();
     await eventually(
-      async () => callsOf('SecondProbeHandler', eventId),
+      async () => callsOf('probe-second', eventId),
       (n) => n === 1,
     );
-    // The other handler finished long ago; the relay still waits for this one.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(callsOf('FirstProbeHandler', eventId)).toBe(1);
-    expect((await rowOf(eventId)).published_at).toBeNull();
+    expect(
+      await eventually(
+        () => undelivered('probe-first', eventId),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
+    expect(await undelivered('probe-second', eventId)).toBe(1);
+    const [open] = await db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    expect(open.n).toBe(0);
 
     release();
-    const row = await eventually(
-      () => rowOf(eventId),
-      (found) => found.published_at !== null,
-    );
-    expect(row.attempts).toBe(0);
+    expect(
+      await eventually(
+        () => undelivered('probe-second', eventId),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
   });
 
-  it('retries an event whose handler failed after a backoff, without holding up the next events', async () => {
-    const poison = await record();
-    const next = await record();
+  it('retries only the subscriber that failed, after its backoff; later events of the instance wait, others go on', async () => {
+    const instance = uuidv7();
+    // The behaviour is in place before the event is recorded: the poll may deliver it at once.
+    const failing = uuidv7();
     let failures = 1;
-    behaviours.set(`SecondProbeHandler ${poison}`, () => {
-      if (failures-- > 0) return Promise.reject(new Error('storage unavailable'));
-      return Promise.resolve();
-    });
+    behaviours.set(`probe-second ${failing}`, () =>
+      failures-- > 0 ? Promise.reject(new Error('storage unavailable')) : Promise.resolve(),
+    );
+    await record(instance, failing);
+    const behind = await record(instance);
+    const elsewhere = await record();
 
-    await app.get(OutboxRelay).drain();
-    await eventually(
-      () => rowOf(next),
-      (row) => row.published_at !== null,
-    );
+    await relay.drain();
     const failed = await eventually(
-      () => rowOf(poison),
-      (row) => row.attempts === 1,
+      () => deliveryOf('probe-second', failing),
+      (row) => row?.attempts === 1,
     );
-    expect(failed).toMatchObject({ published_at: null, attempts: 1, waiting: true });
-    expect(errors).toContainEqual(expect.stringContaining(poison));
-    expect(errors.find((message) => message.includes(poison))).toMatch(/SecondProbeHandler.*storage unavailable/);
+    expect(failed).toMatchObject({ state: 'pending', attempts: 1, last_error: 'storage unavailable', waiting: true });
+    expect(errors.find((message) => message.includes(failing))).toMatch(
+      /probe-second: attempt 1 failed: storage unavailable/,
+    );
+    // The event behind it waits, untried; another instance's event was delivered.
+    expect(await deliveryOf('probe-second', behind)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(callsOf('probe-second', behind)).toBe(0);
+    expect(await undelivered('probe-second', elsewhere)).toBe(0);
+    // The other subscriber got all three, once, and is not run again.
+    expect([failing, behind, elsewhere].map((id) => callsOf('probe-first', id))).toEqual([1, 1, 1]);
 
     // Not due yet: a drain right away leaves it alone.
-    await app.get(OutboxRelay).drain();
-    expect(callsOf('SecondProbeHandler', poison)).toBe(1);
+    await relay.drain();
+    expect(callsOf('probe-second', failing)).toBe(1);
 
-    // Due after the backoff (1 s): delivered again to both handlers (at-least-once), then published.
-    const published = await eventually(
+    await eventually(
       async () => {
-        await app.get(OutboxRelay).drain();
-        return rowOf(poison);
+        await relay.drain();
+        return (await undelivered('probe-second', failing)) + (await undelivered('probe-second', behind));
       },
-      (row) => row.published_at !== null,
+      (n) => n === 0,
       10_000,
     );
-    expect(published.attempts).toBe(1);
-    expect([callsOf('FirstProbeHandler', poison), callsOf('SecondProbeHandler', poison)]).toEqual([2, 2]);
-    expect([callsOf('FirstProbeHandler', next), callsOf('SecondProbeHandler', next)]).toEqual([1, 1]);
+    const order = calls.filter((call) => call.subscriber === 'probe-second' && call.aggregateId === instance);
+    expect(order.map((call) => call.eventId)).toEqual([failing, failing, behind]);
+    expect([failing, behind, elsewhere].map((id) => callsOf('probe-first', id))).toEqual([1, 1, 1]);
   });
-  it('counts a handler that does not answer in time as failed, so a hung handler cannot stall the relay', async () => {
-    const hung = await record();
+
+  it('keeps the order of an instance events for every subscriber', async () => {
+    const instance = uuidv7();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await record(instance));
+    await eventually(
+      async () => {
+        await relay.drain();
+        return undeliveredCount(db, 'probe-first', 'e.aggregate_id = $2', [instance]);
+      },
+      (n) => n === 0,
+    );
+    for (const subscriber of ['probe-first', 'probe-second']) {
+      await eventually(
+        () => undeliveredCount(db, subscriber, 'e.aggregate_id = $2', [instance]),
+        (n) => n === 0,
+      );
+      const seen = calls.filter((call) => call.subscriber === subscriber && call.aggregateId === instance);
+      expect(seen.map((call) => call.eventId)).toEqual(ids);
+    }
+  });
+
+  it('aborts an attempt past its timeout, counts it failed, and never runs its retry beside it', async () => {
+    const hung = uuidv7();
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    behaviours.set(`FirstProbeHandler ${hung}`, () => released);
+    let aborted = false;
+    behaviours.set(`probe-first ${hung}`, (_event, signal) => {
+      signal.addEventListener('abort', () => (aborted = true));
+      return released; // ignores the signal: keeps running after its timeout
+    });
+    await record(undefined, hung);
 
     const started = Date.now();
-    await app.get(OutboxRelay).drain();
+    await relay.drain();
     const row = await eventually(
-      () => rowOf(hung),
-      (found) => found.attempts === 1,
+      () => deliveryOf('probe-first', hung),
+      (found) => found?.attempts === 1,
       10_000,
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(HANDLER_TIMEOUT_MS);
-    expect(row).toMatchObject({ published_at: null, attempts: 1, waiting: true });
-    expect(errors.find((message) => message.includes(hung))).toMatch(
-      new RegExp(`FirstProbeHandler failed: no answer within ${HANDLER_TIMEOUT_MS} ms`),
-    );
+    expect(aborted).toBe(true);
+    expect(row).toMatchObject({ state: 'pending', last_error: `no answer within ${HANDLER_TIMEOUT_MS} ms` });
+    // Long past the backoff, the hung attempt still runs: no retry has started.
+    await sleep(BACKOFF_MS * 3);
+    await relay.drain();
+    expect(callsOf('probe-first', hung)).toBe(1);
+    // The other events of the subscriber go on meanwhile.
     const next = await record();
-    await app.get(OutboxRelay).drain();
-    expect((await rowOf(next)).published_at).not.toBeNull();
+    await relay.drain();
+    expect(await undelivered('probe-first', next)).toBe(0);
+
+    behaviours.delete(`probe-first ${hung}`);
     release();
+    await eventually(
+      async () => {
+        await relay.drain();
+        return undelivered('probe-first', hung);
+      },
+      (n) => n === 0,
+      10_000,
+    );
+    expect(callsOf('probe-first', hung)).toBe(2);
+  });
+
+  it('declares a delivery dead after the last attempt, lets the instance go on, and replays it from the CLI', async () => {
+    const instance = uuidv7();
+    const poison = uuidv7();
+    behaviours.set(`probe-second ${poison}`, () => Promise.reject(new Error('always broken')));
+    await record(instance, poison);
+    const after = await record(instance);
+
+    const dead = await eventually(
+      async () => {
+        await relay.drain();
+        return deliveryOf('probe-second', poison);
+      },
+      (row) => row?.state === 'dead',
+      15_000,
+    );
+    expect(dead).toMatchObject({ attempts: MAX_ATTEMPTS, last_error: 'always broken' });
+    expect(errors.find((message) => message.includes(`${poison} is dead for probe-second`))).toBeDefined();
+    expect(relay.deadDeliveries().get('probe-second')).toBeGreaterThanOrEqual(1);
+    // Dead, so the instance's next event was delivered after it.
+    expect(
+      await eventually(
+        () => undelivered('probe-second', after),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
+
+    behaviours.delete(`probe-second ${poison}`);
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/shared/outbox/replay-cli.ts', '--subscriber', 'probe-second', '--since', since],
+      { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' } },
+    );
+    expect(stdout).toMatch(/1 dead delivery of probe-second .* pending again/);
+    await eventually(
+      async () => {
+        await relay.drain();
+        return undelivered('probe-second', poison);
+      },
+      (n) => n === 0,
+    );
+    expect(callsOf('probe-second', poison)).toBe(MAX_ATTEMPTS + 1);
   });
 });

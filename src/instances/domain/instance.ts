@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { ViolationList } from '../../shared/domain/violation.js';
 import { InstanceCreated } from './instance-created.event.js';
+import type { InstanceSnapshot } from './instance-snapshot.js';
 import {
   InstanceDeleted,
   InstanceOrganizationAuthorized,
@@ -97,6 +98,7 @@ export class Instance {
       instance.name,
       instance.organizationId,
       now,
+      instance.snapshot(),
     );
     return { instance, event };
   }
@@ -146,7 +148,16 @@ export class Instance {
     this.state.name = patch.name as string;
     this.touch(now);
     this.events.push(
-      new InstanceRenamed(uuidv7(), this.id, this.organizationId, this.handle, this.name, previousName, now),
+      new InstanceRenamed(
+        uuidv7(),
+        this.id,
+        this.organizationId,
+        this.handle,
+        this.name,
+        previousName,
+        now,
+        this.snapshot(),
+      ),
     );
   }
 
@@ -162,15 +173,38 @@ export class Instance {
       throw violations.toError();
     }
     if (this.authorized.has(organizationId)) return;
+    const previous = { authorized_organization_ids: this.authorizedOrganizationIds };
     this.authorized.add(organizationId);
     this.touch(now);
-    this.events.push(new InstanceOrganizationAuthorized(uuidv7(), this.id, this.organizationId, organizationId, now));
+    this.events.push(
+      new InstanceOrganizationAuthorized(
+        uuidv7(),
+        this.id,
+        this.organizationId,
+        organizationId,
+        now,
+        this.snapshot(),
+        previous,
+      ),
+    );
   }
 
   unauthorize(organizationId: string, now = new Date()): void {
-    if (!this.authorized.delete(organizationId)) return;
+    if (!this.authorized.has(organizationId)) return;
+    const previous = { authorized_organization_ids: this.authorizedOrganizationIds };
+    this.authorized.delete(organizationId);
     this.touch(now);
-    this.events.push(new InstanceOrganizationUnauthorized(uuidv7(), this.id, this.organizationId, organizationId, now));
+    this.events.push(
+      new InstanceOrganizationUnauthorized(
+        uuidv7(),
+        this.id,
+        this.organizationId,
+        organizationId,
+        now,
+        this.snapshot(),
+        previous,
+      ),
+    );
   }
 
   /**
@@ -186,10 +220,22 @@ export class Instance {
     }
     violations.throwIfAny();
     const from = this.organizationId;
+    const previous = { organization_id: from, authorized_organization_ids: this.authorizedOrganizationIds };
     this.authorized.delete(organizationId as string);
     this.state.organizationId = organizationId as string;
     this.touch(now);
-    this.events.push(new InstanceTransferred(uuidv7(), this.id, from, this.organizationId, this.handle, now));
+    this.events.push(
+      new InstanceTransferred(
+        uuidv7(),
+        this.id,
+        from,
+        this.organizationId,
+        this.handle,
+        now,
+        this.snapshot(),
+        previous,
+      ),
+    );
   }
 
   /** Soft removal: the row stays, so that the handle stays reserved. */
@@ -197,7 +243,21 @@ export class Instance {
     if (this.state.deletedAt) return;
     this.state.deletedAt = now;
     this.touch(now);
-    this.events.push(new InstanceDeleted(uuidv7(), this.id, this.organizationId, this.handle, now));
+    this.events.push(new InstanceDeleted(uuidv7(), this.id, this.organizationId, this.handle, now, this.snapshot()));
+  }
+
+  /** The instance as its owner sees it now: what an event records of it. */
+  snapshot(): InstanceSnapshot {
+    return {
+      id: this.id,
+      organizationId: this.organizationId,
+      createdByOrganizationId: this.createdByOrganizationId,
+      name: this.name,
+      handle: this.handle,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      authorizedOrganizationIds: this.authorizedOrganizationIds,
+    };
   }
 
   /** The events recorded since the last call, oldest first. */

@@ -1,13 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import type { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
-import { InstanceOrganizationUnauthorized } from '../domain/instance-lifecycle.events.js';
+import { Instance } from '../domain/instance.js';
+import { INSTANCE_COLUMNS, type InstanceRow } from './instance-list.sql.js';
 
 /**
  * Withdraws every authorization an organization holds on other organizations' instances, in the
  * caller's transaction (the organization's deletion), with one InstanceOrganizationUnauthorized
- * event per live instance, as a withdrawal through the API records. The instance rows are locked
- * first, so that this waits for, and is waited for by, concurrent changes of those instances.
+ * event per live instance, as a withdrawal through the API records (the domain builds them, with
+ * the instance as its owner sees it afterwards). The instance rows are locked first, so that this
+ * waits for, and is waited for by, concurrent changes of those instances; their authorizations are
+ * read after the lock, so that they include what a change we waited for committed.
  */
 export async function withdrawAuthorizationsOf(
   manager: EntityManager,
@@ -15,25 +17,38 @@ export async function withdrawAuthorizationsOf(
   organizationId: string,
   now = new Date(),
 ): Promise<void> {
-  const instances: { id: string; organization_id: string }[] = await manager.query(
-    `SELECT i.id, i.organization_id
+  const rows: InstanceRow[] = await manager.query(
+    `SELECT ${INSTANCE_COLUMNS}
        FROM instances i JOIN instance_authorized_organizations a ON a.instance_id = i.id
       WHERE a.organization_id = $1 AND i.deleted_at IS NULL
       ORDER BY i.id
         FOR UPDATE OF i`,
     [organizationId],
   );
+  const ids = rows.map((row) => row.id);
+  const authorizations: { instance_id: string; organization_id: string }[] = ids.length
+    ? await manager.query(
+        'SELECT instance_id, organization_id FROM instance_authorized_organizations WHERE instance_id = ANY($1::uuid[])',
+        [ids],
+      )
+    : [];
   await manager.query('DELETE FROM instance_authorized_organizations WHERE organization_id = $1', [organizationId]);
-  if (instances.length === 0) return;
-  await manager.query('UPDATE instances SET updated_at = $2 WHERE id = ANY($1::uuid[])', [
-    instances.map((instance) => instance.id),
-    now,
-  ]);
-  await outbox.record(
-    manager,
-    ...instances.map(
-      (instance) =>
-        new InstanceOrganizationUnauthorized(uuidv7(), instance.id, instance.organization_id, organizationId, now),
-    ),
-  );
+  if (rows.length === 0) return;
+  await manager.query('UPDATE instances SET updated_at = $2 WHERE id = ANY($1::uuid[])', [ids, now]);
+  const events = rows.flatMap((row) => {
+    const instance = Instance.restore({
+      id: row.id,
+      organizationId: row.organization_id,
+      createdByOrganizationId: row.created_by_organization_id,
+      name: row.name,
+      handle: row.handle,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      deletedAt: null,
+      authorizedOrganizationIds: authorizations.filter((a) => a.instance_id === row.id).map((a) => a.organization_id),
+    });
+    instance.unauthorize(organizationId, now);
+    return instance.pullEvents();
+  });
+  await outbox.record(manager, ...events);
 }

@@ -10,7 +10,9 @@ import {
   type SchemaObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { PublicEventCatalog } from '../outbox/public-event-catalog.js';
 import { problemResponse } from './openapi-schemas.js';
+import { webhooksSection } from './openapi-webhooks.js';
 
 /** Swagger UI at /docs and the OpenAPI document at /docs-json, both served by the service itself. */
 export function setupOpenApi(app: NestFastifyApplication): void {
@@ -41,8 +43,14 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
     .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
     .addTag('JSON-LD', 'The JSON-LD contexts the `@context` of every response refers to.')
+    .addTag('Events', "The organization's events feed (the record of what happened to its instances).")
+    .addTag('Webhooks', 'Signed webhook endpoints that receive the organization events (Standard Webhooks).')
+    .setOpenAPIVersion('3.1.0')
     .build();
-  const document = addExamples(addSharedProblems(SwaggerModule.createDocument(app, config)));
+  const events = app.get(PublicEventCatalog);
+  const extraModels = [...new Set(events.all().map((type) => type.dataSchema))];
+  const document = addExamples(addSharedProblems(SwaggerModule.createDocument(app, config, { extraModels })));
+  document.webhooks = webhooksSection(events);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true, displayOperationId: true },

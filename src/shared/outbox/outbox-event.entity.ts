@@ -1,9 +1,12 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A domain event recorded in the transaction that caused it; kept after publication as a record. */
+/**
+ * A domain event recorded in the transaction that caused it: the append-only log every subscriber
+ * reads in order, and the organization's events feed. The order columns (`tx_id`, `position`) and
+ * their indexes are left to that migration (migrations/1796200000000-EventDelivery.ts): the
+ * database fills them, and TypeORM has no `xid8` type.
+ */
 @Entity({ name: 'outbox_events' })
-@Index('outbox_events_pending_idx', ['nextAttemptAt'], { where: 'published_at IS NULL' })
-@Index('outbox_events_organization_idx', ['organizationId', 'occurredAt'])
 export class OutboxEventEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -25,15 +28,4 @@ export class OutboxEventEntity {
 
   @Column('timestamptz', { name: 'occurred_at' })
   occurredAt!: Date;
-
-  @Column('timestamptz', { name: 'published_at', nullable: true })
-  publishedAt!: Date | null;
-
-  /** Failed deliveries so far; the relay retries with a backoff. */
-  @Column('integer', { default: 0 })
-  attempts?: number;
-
-  /** When the relay may next claim the unpublished event. */
-  @Column('timestamptz', { name: 'next_attempt_at', default: () => 'now()' })
-  nextAttemptAt?: Date;
 }

@@ -1,136 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
 import type { Environment } from '../../config/environment.js';
-import { DomainEventRegistry } from './domain-event-registry.js';
-import { EventHandlerRegistry } from './event-handler-registry.js';
+import { retryDelayMs } from './backoff.js';
+import { type Cursor, type DeliveryOutcome, DeliveryStore } from './delivery-store.js';
+import type { EventSubscriber, EventSubscriberSource, LoggedEvent } from './event-subscriber.js';
+import { InProcessSubscribers } from './in-process-subscribers.js';
 
-const BATCH_SIZE = 100;
-/** A failed event waits 1 s, 2 s, 4 s, ... up to 5 minutes before its next attempt. */
-const RETRY_BACKOFF = `least(interval '1 second' * power(2, least(attempts, 20)), interval '5 minutes')`;
+/** Events read from the log per statement, per subscriber. */
+const BATCH_SIZE = 500;
 
-interface OutboxRow {
-  id: string;
-  type: string;
-  aggregate_id: string;
-  organization_id: string;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-}
+type Attempt = { ok: true } | { ok: false; error: string; stillRunning?: Promise<unknown> };
 
 /**
- * Delivers recorded events to every `@EventsHandler` that handles them, waits for the handlers, and
- * only then marks the events published. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
- * replicas can relay side by side without delivering a row twice at the same moment. A crash before
- * the mark delivers again later, and an event one of whose handlers failed is delivered again after a
- * backoff (to all its handlers): delivery is at-least-once and event handlers are idempotent. Events
- * are not published on the CQRS EventBus, which would run the handlers a second time, unawaited.
+ * Delivers the outbox log to every subscriber (in-process handlers, webhook endpoints, the broker
+ * relay), each on its own: its own cursor in the log, its own retries, its own dead deliveries.
+ *
+ * Per subscriber, one replica at a time holds a lease on its cursor (renewed while it works,
+ * expiring if the replica dies) and repeats: retry the pending deliveries that are due, then read
+ * the next batch of the log, deliver it (instances side by side, one instance's events one by one),
+ * and record in one short statement the new cursor plus a row for each event that failed or has
+ * to wait behind a failed event of its instance. No transaction is open while a subscriber runs.
+ * A delivery is retried with a backoff until EVENT_DELIVERY_MAX_ATTEMPTS, then dead (logged,
+ * counted, replayable). An attempt past its timeout gets its AbortSignal and counts as failed; while
+ * it still runs, its delivery stays leased, so its retry never runs beside it.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private draining?: Promise<void>;
-  private drainAgain = false;
-  private stopping = false;
+  /** This process, as the holder of leases. */
+  private readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
+  private readonly sources: EventSubscriberSource[] = [];
+  private readonly pumps = new Map<string, SubscriberPump>();
+  /** Attempts that timed out but have not ended yet, by `subscriber event-id`. */
+  private readonly stillRunning = new Map<string, { subscriber: string; eventId: string }>();
+  private readonly deadCounts = new Map<string, number>();
+  private readonly leaseMs: number;
+  private pollTimer?: NodeJS.Timeout;
+  private renewTimer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+  stopping = false;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly registry: DomainEventRegistry,
-    private readonly handlers: EventHandlerRegistry,
+    readonly store: DeliveryStore,
+    inProcess: InProcessSubscribers,
     private readonly config: ConfigService<Environment, true>,
-  ) {}
+  ) {
+    this.sources.push(inProcess);
+    this.leaseMs = config.get('EVENT_DELIVERY_LEASE_MS', { infer: true });
+  }
+
+  /** Adds subscribers (webhook endpoints, the broker relay); called by their modules at start-up. */
+  addSource(source: EventSubscriberSource): void {
+    this.sources.push(source);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.nudge(), this.config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true }));
-    this.timer.unref();
-    this.nudge();
+    const interval = this.config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true });
+    this.pollTimer = setInterval(() => void this.refresh().then(() => this.nudge()), interval);
+    this.pollTimer.unref();
+    this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.renewTimer.unref();
+    void this.refresh().then(() => this.nudge());
   }
 
   /**
-   * Finishes the batch in hand and starts no other. This runs before the HTTP server drains and
-   * before TypeORM closes its pool (both come later in Nest's shutdown), so the relay never works on
-   * a closing pool; events of requests that finish during the drain wait in the table for the next
-   * start or another replica.
+   * Finishes the passes in hand and starts no other, then gives the leases back so that another
+   * replica (or this one restarted) takes over at once. Runs before the HTTP server drains and the
+   * pool closes; events of requests that finish during the drain wait in the log.
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
-    await this.draining;
+    clearInterval(this.pollTimer);
+    clearInterval(this.renewTimer);
+    await Promise.all([...this.pumps.values()].map((pump) => pump.running));
+    await this.store.release(this.owner).catch(() => undefined);
   }
 
-  /** Ask for a drain soon; called after a commit that recorded events, and by the timer. */
+  /** Deliver soon to every subscriber; called after a commit that recorded events, and by the timer. */
   nudge(): void {
     if (this.stopping) return;
-    if (this.draining) {
-      this.drainAgain = true;
+    for (const pump of this.pumps.values()) pump.kick();
+  }
+
+  /** Delivers everything due now to every subscriber; resolves when done. Tests await it. */
+  async drain(): Promise<void> {
+    await this.refresh();
+    this.nudge();
+    await Promise.all([...this.pumps.values()].map((pump) => pump.running));
+  }
+
+  /** Dead deliveries seen by this process since it started, by subscriber. */
+  deadDeliveries(): ReadonlyMap<string, number> {
+    return this.deadCounts;
+  }
+
+  /** Asks the sources for their subscribers again: new ones get a pump, gone ones lose theirs. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.loadSubscribers().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async loadSubscribers(): Promise<void> {
+    try {
+      const subscribers = (await Promise.all(this.sources.map((source) => source.subscribers()))).flat();
+      const names = new Set(subscribers.map((s) => s.name));
+      for (const subscriber of subscribers) {
+        const pump = this.pumps.get(subscriber.name);
+        if (pump && !pump.isRetired) pump.subscriber = subscriber;
+        else this.pumps.set(subscriber.name, new SubscriberPump(this, subscriber));
+      }
+      for (const [name, pump] of this.pumps) {
+        if (!names.has(name)) pump.retire(() => this.pumps.get(name) === pump && this.pumps.delete(name));
+      }
+    } catch (error) {
+      this.logger.warn(`Event subscribers not refreshed: ${(error as Error).message}`);
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    try {
+      const held = [...this.pumps.values()].filter((pump) => pump.cursor).map((pump) => pump.subscriber.name);
+      const kept = await this.store.renew(held, this.owner, this.leaseMs);
+      for (const name of held) if (!kept.has(name)) this.pumps.get(name)?.lostLease();
+      await this.store.leaseRunning([...this.stillRunning.values()], this.leaseMs);
+    } catch (error) {
+      this.logger.warn(`Event delivery leases not renewed: ${(error as Error).message}`);
+    }
+  }
+
+  /** One pass for a subscriber: due retries, then the next batch of the log. True when there is more. */
+  async pass(pump: SubscriberPump): Promise<boolean> {
+    const subscriber = pump.subscriber;
+    if (!pump.cursor) {
+      if (Date.now() < pump.claimNotBefore) return false;
+      pump.cursor = await this.store.claim(subscriber.name, this.owner, this.leaseMs);
+      // Another replica delivers to it; ask again once its lease could have expired.
+      if (!pump.cursor) pump.claimNotBefore = Date.now() + this.leaseMs / 3;
+      if (!pump.cursor) return false;
+    }
+    const retried = await this.retryDue(subscriber);
+    const { events, next } = await this.store.read(subscriber.name, pump.cursor, subscriber.filter, BATCH_SIZE);
+    const outcomes = await this.deliverBatch(subscriber, events);
+    if (!pump.cursor) return false; // the lease was lost meanwhile: another replica delivers again
+    const failedOrWaiting = outcomes.filter((outcome) => outcome.state !== 'delivered');
+    if (events.length > 0 || next.txId !== pump.cursor.txId || next.position !== pump.cursor.position) {
+      const kept = await this.store.advance(subscriber.name, this.owner, next, failedOrWaiting, this.leaseMs);
+      pump.cursor = kept ? next : undefined;
+    }
+    this.reportDead(subscriber, failedOrWaiting);
+    return retried > 0 || events.length === BATCH_SIZE;
+  }
+
+  /** Retries the subscriber's due deliveries, one per instance; returns how many it attempted. */
+  private async retryDue(subscriber: EventSubscriber): Promise<number> {
+    const due = (await this.store.due(subscriber.name, BATCH_SIZE)).filter(
+      (delivery) => !this.stillRunning.has(`${subscriber.name} ${delivery.event.id}`),
+    );
+    if (due.length === 0) return 0;
+    const outcomes: DeliveryOutcome[] = [];
+    await inParallel(due, subscriber.concurrency, async ({ event, attempts }) => {
+      outcomes.push(this.outcomeOf(subscriber, event, attempts + 1, await this.attempt(subscriber, event)));
+    });
+    await this.store.settle(subscriber.name, outcomes, this.leaseMs);
+    this.reportDead(subscriber, outcomes);
+    return due.length;
+  }
+
+  /** Delivers a batch from the log: instances side by side, each instance's events in order. */
+  private async deliverBatch(
+    subscriber: EventSubscriber,
+    events: (LoggedEvent & { blocked: boolean })[],
+  ): Promise<DeliveryOutcome[]> {
+    const byInstance = new Map<string, (LoggedEvent & { blocked: boolean })[]>();
+    for (const event of events)
+      byInstance.set(event.aggregateId, [...(byInstance.get(event.aggregateId) ?? []), event]);
+    const outcomes: DeliveryOutcome[] = [];
+    await inParallel([...byInstance.values()], subscriber.concurrency, async (instanceEvents) => {
+      let waiting = instanceEvents[0].blocked;
+      for (const event of instanceEvents) {
+        if (waiting) {
+          outcomes.push({ event, state: 'pending', attempts: 0, delayMs: 0, error: null, leased: false });
+          continue;
+        }
+        const outcome = this.outcomeOf(subscriber, event, 1, await this.attempt(subscriber, event));
+        outcomes.push(outcome);
+        // A later event of the instance waits until this one is delivered or dead.
+        waiting = outcome.state === 'pending';
+      }
+    });
+    return outcomes;
+  }
+
+  private outcomeOf(subscriber: EventSubscriber, event: LoggedEvent, attempts: number, attempt: Attempt) {
+    if (attempt.ok) return { event, state: 'delivered', attempts, delayMs: 0, error: null, leased: false } as const;
+    const dead = attempts >= this.config.get('EVENT_DELIVERY_MAX_ATTEMPTS', { infer: true });
+    this.logger.error(
+      `Event ${event.id} (${event.type}) to ${subscriber.name}: attempt ${attempts} failed: ${attempt.error}` +
+        (dead ? '; dead' : ''),
+    );
+    if (attempt.stillRunning) this.trackStillRunning(subscriber.name, event.id, attempt.stillRunning);
+    const delayMs = retryDelayMs(
+      attempts,
+      this.config.get('EVENT_DELIVERY_BACKOFF_MS', { infer: true }),
+      this.config.get('EVENT_DELIVERY_MAX_BACKOFF_MS', { infer: true }),
+    );
+    return {
+      event,
+      state: dead ? 'dead' : 'pending',
+      attempts,
+      delayMs,
+      error: attempt.error.slice(0, 1000),
+      leased: !!attempt.stillRunning,
+    } as const;
+  }
+
+  /** Runs one attempt with the subscriber's timeout; an attempt past it is aborted and fails. */
+  private async attempt(subscriber: EventSubscriber, event: LoggedEvent): Promise<Attempt> {
+    const abort = new AbortController();
+    const work = Promise.resolve().then(() => subscriber.deliver(event, abort.signal));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), subscriber.timeoutMs)),
+    );
+    try {
+      if ((await Promise.race([work, timedOut])) === 'timeout') {
+        abort.abort(new Error(`no answer within ${subscriber.timeoutMs} ms`));
+        return { ok: false, error: `no answer within ${subscriber.timeoutMs} ms`, stillRunning: work };
+      }
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private trackStillRunning(subscriber: string, eventId: string, work: Promise<unknown>): void {
+    const key = `${subscriber} ${eventId}`;
+    this.stillRunning.set(key, { subscriber, eventId });
+    void work
+      .catch(() => undefined)
+      .then(async () => {
+        this.stillRunning.delete(key);
+        await this.store.leaseRunning([{ subscriber, eventId }], null).catch(() => undefined);
+      });
+  }
+
+  private reportDead(subscriber: EventSubscriber, outcomes: readonly DeliveryOutcome[]): void {
+    for (const outcome of outcomes) {
+      if (outcome.state !== 'dead') continue;
+      const count = (this.deadCounts.get(subscriber.name) ?? 0) + 1;
+      this.deadCounts.set(subscriber.name, count);
+      this.logger.error(
+        `Event ${outcome.event.id} is dead for ${subscriber.name} after ${outcome.attempts} attempts ` +
+          `(${count} dead since start); replay with npm run events:replay -- --subscriber ${subscriber.name} --since <time>`,
+      );
+      void Promise.resolve(subscriber.onDead?.(outcome.event, outcome.error ?? '')).catch(() => undefined);
+    }
+  }
+}
+
+/** Delivery to one subscriber: at most one pass at a time, another one if asked meanwhile. */
+class SubscriberPump {
+  running?: Promise<void>;
+  /** Set while this replica holds the subscriber's lease. */
+  cursor?: Cursor;
+  claimNotBefore = 0;
+  private again = false;
+  private retired?: () => void;
+
+  constructor(
+    private readonly relay: OutboxRelay,
+    public subscriber: EventSubscriber,
+  ) {}
+
+  kick(): void {
+    if (this.retired) return;
+    if (this.running) {
+      this.again = true;
       return;
     }
-    this.draining = this.drain().finally(() => (this.draining = undefined));
-  }
-
-  /** Delivers everything due; resolves when done. Tests and the shutdown path await it. */
-  async drain(): Promise<void> {
-    try {
-      do {
-        this.drainAgain = false;
-        // Counts claimed rows: failed ones are not due again before their backoff, so this ends.
-        while (!this.stopping && (await this.relayBatch()) === BATCH_SIZE);
-      } while (this.drainAgain && !this.stopping);
-    } catch (error) {
-      this.logger.warn(`Outbox relay paused: ${(error as Error).message}`);
-    }
-  }
-
-  /** Claims a batch of due events, delivers them one by one; returns how many it claimed. */
-  private relayBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, type, aggregate_id, organization_id, payload, occurred_at
-           FROM outbox_events
-          WHERE published_at IS NULL AND next_attempt_at <= now()
-          ORDER BY next_attempt_at
-          LIMIT $1
-            FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
-      const published: string[] = [];
-      const failed: string[] = [];
-      for (const row of rows) {
-        ((await this.deliver(row)) ? published : failed).push(row.id);
-      }
-      // clock_timestamp(), not now(): the transaction began before the handlers ran, maybe long ago.
-      if (published.length > 0) {
-        await manager.query('UPDATE outbox_events SET published_at = clock_timestamp() WHERE id = ANY($1::uuid[])', [
-          published,
-        ]);
-      }
-      if (failed.length > 0) {
-        await manager.query(
-          `UPDATE outbox_events SET attempts = attempts + 1, next_attempt_at = clock_timestamp() + ${RETRY_BACKOFF}
-            WHERE id = ANY($1::uuid[])`,
-          [failed],
-        );
-      }
-      return rows.length;
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      if (this.retired) this.retired();
     });
   }
 
-  private async deliver(row: OutboxRow): Promise<boolean> {
-    const eventClass = this.registry.classOf(row.type);
-    if (!eventClass) {
-      // E.g. a replica of an older version during a deploy: one that knows the type will deliver it.
-      this.logger.warn(`Event ${row.id}: no event class registered for outbox type ${row.type}; retried later`);
-      return false;
-    }
-    return this.handlers.deliver(
-      eventClass.fromStored({
-        eventId: row.id,
-        occurredAt: row.occurred_at,
-        aggregateId: row.aggregate_id,
-        organizationId: row.organization_id,
-        payload: row.payload,
-      }),
-    );
+  get isRetired(): boolean {
+    return this.retired !== undefined;
   }
+
+  lostLease(): void {
+    this.cursor = undefined;
+  }
+
+  /** The subscriber is gone (an endpoint deleted or disabled): stop after the pass in hand. */
+  retire(remove: () => void): void {
+    this.retired = remove;
+    if (!this.running) remove();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        while (!this.relay.stopping && !this.retired && (await this.relay.pass(this)));
+      } while (this.again && !this.relay.stopping && !this.retired);
+    } catch (error) {
+      this.cursor = undefined; // claimed again on the next pass, from what the database says
+      new Logger(OutboxRelay.name).warn(`Delivery to ${this.subscriber.name} paused: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
 }

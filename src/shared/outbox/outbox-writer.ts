@@ -58,7 +58,6 @@ export class OutboxWriter {
       organizationId: event.organizationId,
       payload: event.toPayload(),
       occurredAt: event.occurredAt,
-      publishedAt: null,
     };
   }
 }

@@ -1,16 +1,20 @@
-import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { InstanceCreated, InstanceDeleted, InstanceRenamed, InstanceTransferred } from '../../../instances/index.js';
+import { DomainEventHandler, type HandlesDomainEvents } from '../../../shared/outbox/domain-event-handler.decorator.js';
 import { type InstanceActivity, InstanceActivityLog } from '../../domain/instance-stats.js';
 
 type RecordedEvent = InstanceCreated | InstanceRenamed | InstanceTransferred | InstanceDeleted;
 
 /**
- * Reacts to instance events from the outbox relay; safe to receive the same event twice. A failure
- * is thrown to the relay, which delivers the event again later. Changes of authorizations are not
- * activity this module counts, so it does not subscribe to them.
+ * Reacts to instance events delivered from the outbox, in order per instance; safe to receive the
+ * same event twice. A failure is thrown to the relay, which delivers the event again later (to this
+ * handler only). Changes of authorizations are not activity this module counts, so it does not
+ * subscribe to them.
  */
-@EventsHandler(InstanceCreated, InstanceRenamed, InstanceTransferred, InstanceDeleted)
-export class RecordInstanceActivityHandler implements IEventHandler<RecordedEvent> {
+@DomainEventHandler({
+  name: 'instance-activity',
+  events: [InstanceCreated, InstanceRenamed, InstanceTransferred, InstanceDeleted],
+})
+export class RecordInstanceActivityHandler implements HandlesDomainEvents<RecordedEvent> {
   constructor(private readonly log: InstanceActivityLog) {}
 
   async handle(event: RecordedEvent): Promise<void> {

@@ -1,0 +1,27 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { GetEventHandler } from './application/get-event/get-event.handler.js';
+import { ListEventsHandler } from './application/list-events/list-events.handler.js';
+import { EVENT_PROPERTIES, EVENT_TYPE, PublicEvents } from './application/public-events.js';
+import { EventFeed } from './domain/event-feed.js';
+import { EventsController } from './http/events.controller.js';
+import { SqlEventFeed } from './infrastructure/sql-event-feed.js';
+
+/**
+ * Events that leave the process: the organization's events feed, and the one public shape of an
+ * event (PublicEvents) that webhooks and the broker relay send.
+ */
+@Module({
+  imports: [OrganizationsModule],
+  controllers: [EventsController],
+  providers: [PublicEvents, { provide: EventFeed, useClass: SqlEventFeed }, ListEventsHandler, GetEventHandler],
+  exports: [PublicEvents],
+})
+export class EventsModule implements OnModuleInit {
+  constructor(private readonly contexts: JsonLdContextRegistry) {}
+
+  onModuleInit(): void {
+    this.contexts.register(EVENT_TYPE, EVENT_PROPERTIES);
+  }
+}

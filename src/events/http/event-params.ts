@@ -1,0 +1,4 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { notFoundUuid } from '../../shared/http/uuid-param.js';
+
+export const eventIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Event not found.') });

@@ -1,0 +1,60 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryService } from '@nestjs/core';
+import type { Environment } from '../../config/environment.js';
+import { DomainEventRegistry } from './domain-event-registry.js';
+import { DomainEventHandler, type HandlesDomainEvents } from './domain-event-handler.decorator.js';
+import type { EventSubscriber, EventSubscriberSource, LoggedEvent } from './event-subscriber.js';
+
+const DEFAULT_CONCURRENCY = 8;
+
+/** Every `@DomainEventHandler` provider of the application, found at start-up, as a subscriber. */
+@Injectable()
+export class InProcessSubscribers implements EventSubscriberSource, OnModuleInit {
+  private found: EventSubscriber[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly registry: DomainEventRegistry,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  onModuleInit(): void {
+    const timeoutMs = this.config.get('OUTBOX_HANDLER_TIMEOUT_MS', { infer: true });
+    const names = new Set<string>();
+    this.found = this.discovery.getProviders({ metadataKey: DomainEventHandler.KEY }).map((wrapper) => {
+      if (!wrapper.isDependencyTreeStatic()) {
+        // Delivery runs outside any request: there is no context to resolve a scoped handler in.
+        throw new Error(`Domain event handler ${wrapper.name} must be a singleton (default scope)`);
+      }
+      const options = this.discovery.getMetadataByDecorator(DomainEventHandler, wrapper)!;
+      if (names.has(options.name)) throw new Error(`Two domain event handlers are named ${options.name}`);
+      names.add(options.name);
+      const handler = wrapper.instance as HandlesDomainEvents;
+      return {
+        name: options.name,
+        filter: { types: options.events.map((eventClass) => eventClass.eventType) },
+        timeoutMs,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        deliver: (event: LoggedEvent, signal: AbortSignal) => handler.handle(this.rebuild(event), signal),
+      };
+    });
+  }
+
+  subscribers(): readonly EventSubscriber[] {
+    return this.found;
+  }
+
+  private rebuild(event: LoggedEvent) {
+    const eventClass = this.registry.classOf(event.type);
+    // E.g. a replica of an older version during a deploy: retried, and one that knows it delivers it.
+    if (!eventClass) throw new Error(`no event class registered for type ${event.type}`);
+    return eventClass.fromStored({
+      eventId: event.id,
+      occurredAt: event.occurredAt,
+      aggregateId: event.aggregateId,
+      organizationId: event.organizationId,
+      payload: event.payload,
+    });
+  }
+}
