@@ -74,7 +74,7 @@ export class WebhookEndpointsController {
   ) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent({ issuesSecret: true })
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
   @ApiOperation({
     operationId: 'createWebhookEndpoint',
@@ -180,7 +180,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':endpointId/rotate-secret')
-  @Idempotent()
+  @Idempotent({ issuesSecret: true })
   @HttpCode(200)
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
   @ApiOperation({

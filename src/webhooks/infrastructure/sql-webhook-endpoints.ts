@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../shared/database/sql.js';
+import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { DeliveryStore } from '../../shared/outbox/delivery-store.js';
 import {
   subscriberName,
@@ -41,6 +42,8 @@ const endpointOf = (row: EndpointRow): WebhookEndpoint => ({
 export class SqlWebhookEndpoints extends WebhookEndpoints {
   constructor(
     private readonly sql: Sql,
+    // Writes go through it so that an idempotent request's key commits with them.
+    private readonly transactions: TransactionRunner,
     private readonly secrets: SecretBox,
     private readonly deliveries: DeliveryStore,
   ) {
@@ -49,7 +52,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
 
   /** With its subscriber cursor, in one statement: after every event committed before it (see DeliveryStore.claim). */
   async add(endpoint: WebhookEndpoint, secret: string): Promise<void> {
-    await this.sql.rows({
+    await this.transactions.statement({
       text: `WITH endpoint AS (
                INSERT INTO webhook_endpoints (${COLUMNS}, secret_ciphertext)
                VALUES ($1, $2, $3, $4, $5, false, NULL, $6, $6, $7)
@@ -86,7 +89,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
   }
 
   async update(organizationId: string, endpointId: string, patch: WebhookEndpointPatch): Promise<WebhookEndpoint> {
-    const rows = await this.sql.rows<EndpointRow>({
+    const rows = await this.transactions.statement<EndpointRow>({
       text: `UPDATE webhook_endpoints SET
                url = CASE WHEN $3 THEN $4 ELSE url END,
                event_types = CASE WHEN $5 THEN $6::text[] ELSE event_types END,
@@ -115,7 +118,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
   }
 
   async remove(organizationId: string, endpointId: string): Promise<void> {
-    const rows = await this.sql.rows({
+    const rows = await this.transactions.statement({
       text: `WITH removed AS (DELETE FROM webhook_endpoints WHERE organization_id = $1 AND id = $2 RETURNING id),
                   progress AS (DELETE FROM event_subscriptions WHERE subscriber = $3 AND EXISTS (SELECT 1 FROM removed)),
                   failures AS (DELETE FROM event_deliveries WHERE subscriber = $3 AND EXISTS (SELECT 1 FROM removed))
@@ -126,7 +129,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
   }
 
   async replaceSecret(organizationId: string, endpointId: string, secret: string): Promise<void> {
-    const rows = await this.sql.rows({
+    const rows = await this.transactions.statement({
       text: `UPDATE webhook_endpoints SET secret_ciphertext = $3, updated_at = now()
               WHERE organization_id = $1 AND id = $2 RETURNING id`,
       values: [organizationId, endpointId, await this.secrets.seal(secret)],
