@@ -188,7 +188,17 @@ describe('deleting an organization withdraws its authorizations, one event each'
       [...instances].sort().map((id) => ({
         aggregate_id: id,
         organization_id: ownerOrganization,
-        payload: { instance_id: id, authorized_organization_id: leaving },
+        payload: {
+          instance_id: id,
+          authorized_organization_id: leaving,
+          // Version 2: the instance as its owner sees it afterwards, and what the withdrawal replaced.
+          instance: expect.objectContaining({
+            id,
+            organization_id: ownerOrganization,
+            authorized_organization_ids: [],
+          }),
+          previous_attributes: { authorized_organization_ids: [leaving] },
+        },
       })),
     );
     for (const id of instances) {
