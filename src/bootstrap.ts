@@ -24,7 +24,7 @@ import { originForm } from './shared/http/request-path.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
 import { keepAuthenticatedResponsesPrivate } from './shared/http/private-responses.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
-import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
+import { recordIdempotentCommits, storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -88,6 +88,7 @@ export async function createApp(
   refuseWhileClosing(fastify);
   limitConnections(app, env);
   applyHttpConventions(fastify);
+  recordIdempotentCommits(fastify, app.get(IdempotencyStore));
   storeIdempotentResponses(fastify, app.get(IdempotencyStore));
   keepAuthenticatedResponsesPrivate(fastify);
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
-import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
-import { IdempotencyInterceptor } from '../../src/shared/idempotency/idempotency.interceptor.js';
+import { IdempotencyGuard, IdempotentReplayFilter } from '../../src/shared/idempotency/idempotency.guard.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -14,7 +14,7 @@ describe('Idempotency-Key on every POST route', () => {
   });
   afterAll(() => t.close());
 
-  it('every POST handler of every controller carries the idempotency interceptor', () => {
+  it('every POST handler of every controller carries the idempotency guard and its replay filter', () => {
     const postHandlers: string[] = [];
     const without: string[] = [];
     for (const module of t.app.get(ModulesContainer).values()) {
@@ -28,11 +28,16 @@ describe('Idempotency-Key on every POST route', () => {
             continue;
           }
           postHandlers.push(`${controller.name}.${name}`);
-          const interceptors: unknown[] = [
-            ...(Reflect.getMetadata(INTERCEPTORS_METADATA, metatype) ?? []),
-            ...(Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []),
+          const declared = (key: string): unknown[] => [
+            ...(Reflect.getMetadata(key, metatype) ?? []),
+            ...(Reflect.getMetadata(key, handler) ?? []),
           ];
-          if (!interceptors.includes(IdempotencyInterceptor)) without.push(`${controller.name}.${name}`);
+          if (
+            !declared(GUARDS_METADATA).includes(IdempotencyGuard) ||
+            !declared(EXCEPTION_FILTERS_METADATA).includes(IdempotentReplayFilter)
+          ) {
+            without.push(`${controller.name}.${name}`);
+          }
         }
       }
     }

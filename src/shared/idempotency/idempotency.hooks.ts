@@ -1,9 +1,34 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { type CommitHook, TransactionRunner } from '../database/transaction-runner.js';
 import { renderProblem } from '../http/problem.js';
+import { IDEMPOTENCY_HEADER } from './idempotency.guard.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency.store.js';
 
 /** Response headers that belong to the stored response; the rest are added again on every reply. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'content-location', 'link'];
+
+/**
+ * Every transaction of a POST request that sends an `Idempotency-Key` runs the commit hook: once
+ * IdempotencyGuard has claimed the key for the request, the hook records in that transaction that
+ * the key's work committed. The route's handler is wrapped here, at the Fastify level, because the
+ * hook must be in the async context the handler runs in, which a guard cannot set. Requests
+ * without the header run the handler as it is.
+ */
+export function recordIdempotentCommits(fastify: FastifyInstance, store: IdempotencyStore): void {
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST')) return;
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request, reply) {
+      if (request.headers[IDEMPOTENCY_HEADER] === undefined) return handler.call(this, request, reply);
+      const hook: CommitHook = async (manager) => {
+        const claim = request.idempotencyClaim;
+        if (claim) await store.markCommitted(manager, claim);
+      };
+      return TransactionRunner.withCommitHook(hook, () => handler.call(this, request, reply));
+    };
+  });
+}
 
 /**
  * Stores the response of a request that holds an idempotency key before it is sent, so that a

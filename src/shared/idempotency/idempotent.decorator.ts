@@ -1,5 +1,5 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { IdempotencyInterceptor, ISSUES_SECRET } from './idempotency.interceptor.js';
+import { applyDecorators, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
+import { IdempotencyGuard, IdempotentReplayFilter, ISSUES_SECRET } from './idempotency.guard.js';
 
 export interface IdempotentOptions {
   /**
@@ -10,11 +10,14 @@ export interface IdempotentOptions {
 }
 
 /**
- * `Idempotency-Key` support (IdempotencyInterceptor) on a POST route. Every POST route carries it
- * (test/e2e/idempotent-routes.spec.ts checks). Not a global interceptor: a route with any
- * interceptor runs Nest's rxjs pipeline, which cost the read routes a quarter of their CPU. The
+ * `Idempotency-Key` support (IdempotencyGuard, which hands a replay to IdempotentReplayFilter) on
+ * a POST route. Every POST route carries it (test/e2e/idempotent-routes.spec.ts checks). The
  * route's writes must go through TransactionRunner, which records the key's outcome in the same
  * transaction.
  */
 export const Idempotent = (options: IdempotentOptions = {}): MethodDecorator & ClassDecorator =>
-  applyDecorators(SetMetadata(ISSUES_SECRET, options.issuesSecret === true), UseInterceptors(IdempotencyInterceptor));
+  applyDecorators(
+    SetMetadata(ISSUES_SECRET, options.issuesSecret === true),
+    UseGuards(IdempotencyGuard),
+    UseFilters(IdempotentReplayFilter),
+  );

@@ -1,9 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { type ArgumentsHost, CanActivate, Catch, ExecutionContext, ExceptionFilter, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, mergeMap, Observable, of } from 'rxjs';
-import { TransactionRunner } from '../database/transaction-runner.js';
 import { ViolationCode } from '../domain/violation.js';
 import { ProblemException } from '../http/problem.exception.js';
 import { type Claim, IdempotencyStore, type StoredResponse } from './idempotency.store.js';
@@ -20,7 +18,10 @@ const RECHECK_MS = 1_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set while this request holds an idempotency key; the onSend hook stores its response. */
+    /**
+     * Set while this request holds an idempotency key: its transactions record the key's outcome
+     * (idempotency.hooks.ts), and the onSend hook stores its response.
+     */
     idempotencyClaim?: Claim & { issuesSecret: boolean };
   }
 }
@@ -31,23 +32,25 @@ declare module 'fastify' {
  * request gets that response again, marked `Idempotent-Replayed: true`, without running twice; the
  * same key with another request is refused (422). Keys are scoped per authenticated caller. A retry
  * that arrives while the first is still running waits for its answer (LISTEN/NOTIFY, no polling).
- * The key's outcome is recorded in the transaction of the work itself (a commit hook), so a key
- * whose work committed is never run again, even when its response was lost (409). A 5xx before
- * the work committed gives the key back, so that the client can retry it. Runs after the guards:
- * an unauthenticated request never touches a key.
+ * The key's outcome is recorded in the transaction of the work itself (a commit hook, see
+ * idempotency.hooks.ts), so a key whose work committed is never run again, even when its response
+ * was lost (409). A 5xx before the work committed gives the key back, so that the client can retry
+ * it. A route guard, so it runs after the global and controller guards (an unauthenticated request
+ * never touches a key) and before the pipes, and a replay is sent by IdempotentReplayFilter. Not an
+ * interceptor: a route with any interceptor runs Nest's rxjs pipeline, which cost a create about
+ * a fifth of its CPU (docs/performance.md, "Create path").
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyGuard implements CanActivate {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers[IDEMPOTENCY_HEADER];
-    if (request.method !== 'POST' || header === undefined) return next.handle();
+    if (request.method !== 'POST' || header === undefined) return true;
     if (typeof header !== 'string' || !VALID_KEY.test(header)) {
       throw ProblemException.of(
         400,
@@ -56,19 +59,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const scope = scopeOf(request);
     const issuesSecret = this.reflector.get<boolean>(ISSUES_SECRET, context.getHandler()) === true;
-    const fingerprint = fingerprintOf(request);
-    return from(this.acquire(scope, header, fingerprint)).pipe(
-      mergeMap((outcome) => {
-        if ('statusCode' in outcome) return of(replay(http.getResponse<FastifyReply>(), outcome));
-        request.idempotencyClaim = { ...outcome, issuesSecret };
-        // Every transaction the handler commits records, in itself, that the key's work committed.
-        const hook = (manager: Parameters<IdempotencyStore['markCommitted']>[0]) =>
-          this.store.markCommitted(manager, outcome);
-        return new Observable<unknown>((subscriber) =>
-          TransactionRunner.withCommitHook(hook, () => next.handle().subscribe(subscriber)),
-        );
-      }),
-    );
+    return this.acquire(scope, header, fingerprintOf(request)).then((outcome) => {
+      if ('statusCode' in outcome) throw new IdempotentReplay(outcome);
+      request.idempotencyClaim = { ...outcome, issuesSecret };
+      return true;
+    });
   }
 
   /** The claim when this request holds the key and runs; else the stored response to replay. */
@@ -120,9 +115,24 @@ function keyReused(): ProblemException {
   return new ProblemException({ status: 422, detail: `Idempotency-Key: ${message}`, violations: [violation] });
 }
 
-function replay(reply: FastifyReply, stored: StoredResponse): string | undefined {
-  void reply.code(stored.statusCode).headers(stored.headers).header('idempotent-replayed', 'true');
-  return stored.body ?? undefined;
+/** Thrown by the guard instead of running the route: the stored response of the key's first request. */
+export class IdempotentReplay {
+  constructor(readonly response: StoredResponse) {}
+}
+
+/** Sends the stored response again, marked as a replay. */
+@Catch(IdempotentReplay)
+export class IdempotentReplayFilter implements ExceptionFilter {
+  catch(replay: IdempotentReplay, host: ArgumentsHost): void {
+    const stored = replay.response;
+    void host
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .code(stored.statusCode)
+      .headers(stored.headers)
+      .header('idempotent-replayed', 'true')
+      .send(stored.body ?? undefined);
+  }
 }
 
 /** Method, URL and the JSON body with its keys sorted: key order and whitespace do not matter. */
