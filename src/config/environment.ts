@@ -1,5 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (value === 'true' || value === '1') return true;
@@ -118,12 +129,68 @@ export class Environment {
   @IsInt()
   @Min(24)
   IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
+  /**
+   * The service's public base URL: the OAuth issuer and every URL of its metadata come from it,
+   * never from a request's Host header. Unset: `http://localhost:<PORT>`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { message: 'must be an absolute http(s) URL without query or fragment' })
+  PUBLIC_URL?: string;
+
+  /** The `aud` of access tokens and what the API requires of them. Unset: `<PUBLIC_URL>/api`. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OAUTH_AUDIENCE?: string;
+
+  /** Lifetime of an access token (seconds). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** How long one signing key signs before the next takes over (seconds; 30 days by default). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  OAUTH_SIGNING_KEY_ROTATION_SECONDS = 2_592_000;
+
+  /**
+   * Encrypts the signing keys kept in the database (AES-256-GCM, key derived with HKDF). Unset:
+   * a built-in development secret, refused when NODE_ENV=production.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  OAUTH_KEY_ENCRYPTION_SECRET?: string;
+
+  /** How long an integration's previous secret keeps working after a rotation (hours). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  OAUTH_PREVIOUS_SECRET_TTL_HOURS = 24;
+}
+
+/** PUBLIC_URL without a trailing slash, or its default. */
+export function publicUrlOf(env: Pick<Environment, 'PUBLIC_URL' | 'PORT'>): string {
+  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+}
+
+/** The audience access tokens carry and the API requires. */
+export function oauthAudienceOf(env: Pick<Environment, 'PUBLIC_URL' | 'PORT' | 'OAUTH_AUDIENCE'>): string {
+  return env.OAUTH_AUDIENCE ?? `${publicUrlOf(env)}/api`;
 }
 
 export class InvalidEnvironmentError extends Error {}
 
 /** Variables whose values are secrets: an error names them but never prints their value. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'RATE_LIMIT_REDIS_URL']);
+const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'RATE_LIMIT_REDIS_URL', 'OAUTH_KEY_ENCRYPTION_SECRET']);
 
 export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
   const known = Object.keys(new Environment());
@@ -136,6 +203,11 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     const shown = SECRET_VARIABLES.has(first.property) ? '' : `=${JSON.stringify(first.value)}`;
     throw new InvalidEnvironmentError(`Invalid environment variable ${first.property}${shown}: ${reason}`);
+  }
+  if (environment.NODE_ENV === 'production' && !environment.OAUTH_KEY_ENCRYPTION_SECRET) {
+    throw new InvalidEnvironmentError(
+      'Invalid environment variable OAUTH_KEY_ENCRYPTION_SECRET: required when NODE_ENV=production (32+ characters)',
+    );
   }
   return environment;
 }

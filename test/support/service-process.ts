@@ -58,6 +58,7 @@ export async function startService(
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
+      OAUTH_KEY_ENCRYPTION_SECRET: 'test-oauth-key-encryption-secret-0123456789',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,16 +1,22 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { AccessTokenVerifier, looksLikeAccessToken } from './access-token-verifier.js';
 import { PartnerAuthenticator } from './partner-authenticator.js';
 import { IS_PUBLIC } from './public.decorator.js';
-import { bearerToken, unauthorized } from './unauthorized.js';
+import { enforceScopes } from './scope.guard.js';
+import { bearerToken, invalidToken, unauthorized } from './unauthorized.js';
 
-/** Global guard: every route needs a partner API key unless it is marked @Public(). */
+/**
+ * Global guard: every route needs a partner API key or an integration's access token unless it is
+ * marked @Public(); then the credential's scopes must cover the operation's (enforceScopes).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: PartnerAuthenticator,
+    private readonly accessTokens: AccessTokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -19,9 +25,18 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = bearerToken(request.headers.authorization);
     if (!token) throw unauthorized('An API key is required: send it as "Authorization: Bearer <key>".');
-    const partner = await this.authenticator.authenticate(token);
-    if (!partner) throw unauthorized('The API key is invalid or has been revoked.');
-    request.partner = partner;
+    if (looksLikeAccessToken(token)) {
+      const verified = await this.accessTokens.verify(token);
+      if ('invalid' in verified) throw invalidToken(verified.invalid);
+      request.integration = verified.caller;
+      request.grantedScopes = verified.scopes;
+    } else {
+      const partner = await this.authenticator.authenticate(token);
+      if (!partner) throw unauthorized('The API key is invalid, expired or has been revoked.');
+      request.partner = partner;
+      request.grantedScopes = partner.scopes;
+    }
+    enforceScopes(this.reflector, context, request);
     return true;
   }
 }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import { ProblemException } from '../http/problem.exception.js';
+import { roleOfCaller } from './caller-role.js';
 import { OrganizationMembershipReader, type OrganizationRole } from './organization-role.js';
 
 const REQUIRED_ROLE = 'auth:organization-role';
@@ -39,11 +40,10 @@ export class OrganizationRoleGuard implements CanActivate {
     if (!requirement) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { organizationId?: string } }>>();
     const organizationId = request.params.organizationId;
-    const partner = request.partner;
-    if (!partner) return false;
+    if (!request.partner && !request.integration) return false;
     if (!organizationId || !isUuid(organizationId)) throw organizationNotFound();
 
-    const membership = await this.memberships.roleOf(organizationId.toLowerCase(), partner.id);
+    const membership = await roleOfCaller(this.memberships, organizationId.toLowerCase(), request);
     if (!membership) throw organizationNotFound();
     if (requirement.role === 'owner' && membership.role !== 'owner') {
       throw ProblemException.of(403, requirement.forbiddenDetail);

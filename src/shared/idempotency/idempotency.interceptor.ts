@@ -43,7 +43,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'The Idempotency-Key header must be one value of 1 to 255 visible ASCII characters (a UUID, for example).',
       );
     }
-    const scope = request.partner ? `partner:${request.partner.id}` : 'admin';
+    const scope = request.integration
+      ? `integration:${request.integration.integrationId}`
+      : request.partner
+        ? `partner:${request.partner.id}`
+        : 'admin';
     const fingerprint = fingerprintOf(request);
     return from(this.acquire(scope, header, fingerprint)).pipe(
       mergeMap((stored) => {
