@@ -1,4 +1,4 @@
-import { InvalidEnvironmentError, loadEnvironment } from './environment.js';
+import { InvalidEnvironmentError, loadEnvironment, oauthAudienceOf, publicUrlOf } from './environment.js';
 
 /** The single line `loadEnvironment` fails with, or a marker when it does not fail. */
 function failureOf(env: Record<string, string>): string {
@@ -40,6 +40,7 @@ describe('loadEnvironment', () => {
       AUTH_CACHE_TTL_MS: '0',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      OAUTH_KEY_ENCRYPTION_SECRET: 's'.repeat(32),
     });
     expect(env).toMatchObject({
       PORT: 8080,
@@ -50,6 +51,26 @@ describe('loadEnvironment', () => {
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
     });
+  });
+
+  it('requires OAUTH_KEY_ENCRYPTION_SECRET in production only, and never prints it', () => {
+    expect(() => loadEnvironment({ NODE_ENV: 'production' })).toThrow(
+      'Invalid environment variable OAUTH_KEY_ENCRYPTION_SECRET: required when NODE_ENV=production',
+    );
+    expect(loadEnvironment({ NODE_ENV: 'development' }).OAUTH_KEY_ENCRYPTION_SECRET).toBeUndefined();
+    expect(() => loadEnvironment({ OAUTH_KEY_ENCRYPTION_SECRET: 'short-secret-value' })).toThrow(
+      /^Invalid environment variable OAUTH_KEY_ENCRYPTION_SECRET: (?!.*short-secret-value)/,
+    );
+  });
+
+  it('derives the OAuth issuer and audience from PUBLIC_URL, defaulting to localhost:PORT', () => {
+    expect(publicUrlOf(loadEnvironment({ PORT: '8080' }))).toBe('http://localhost:8080');
+    const env = loadEnvironment({ PUBLIC_URL: 'https://identity.example.net/' });
+    expect(publicUrlOf(env)).toBe('https://identity.example.net');
+    expect(oauthAudienceOf(env)).toBe('https://identity.example.net/api');
+    expect(oauthAudienceOf(loadEnvironment({ OAUTH_AUDIENCE: 'urn:pm' }))).toBe('urn:pm');
+    expect(() => loadEnvironment({ PUBLIC_URL: 'identity.example.net' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadEnvironment({ PUBLIC_URL: 'https://x.example/?a=1' })).toThrow(/PUBLIC_URL/);
   });
 
   it('keeps DATABASE_URL and ADMIN_API_KEY when set, and treats empty values as unset', () => {

@@ -136,7 +136,9 @@ export class Environment {
    */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, { message: 'must be an absolute http(s) URL without query or fragment' })
+  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, {
+    message: 'must be an absolute http(s) URL without query or fragment',
+  })
   PUBLIC_URL?: string;
 
   /** The `aud` of access tokens and what the API requires of them. Unset: `<PUBLIC_URL>/api`. */
@@ -190,7 +192,12 @@ export function oauthAudienceOf(env: Pick<Environment, 'PUBLIC_URL' | 'PORT' | '
 export class InvalidEnvironmentError extends Error {}
 
 /** Variables whose values are secrets: an error names them but never prints their value. */
-const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'RATE_LIMIT_REDIS_URL', 'OAUTH_KEY_ENCRYPTION_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'ADMIN_API_KEY',
+  'DATABASE_URL',
+  'RATE_LIMIT_REDIS_URL',
+  'OAUTH_KEY_ENCRYPTION_SECRET',
+]);
 
 export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
   const known = Object.keys(new Environment());

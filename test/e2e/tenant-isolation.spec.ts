@@ -10,12 +10,24 @@ import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.
  *
  * Callers: no key, a revoked key (used just before, so it sat in the key cache), a wrong key, a
  * partner that is not a member, a member, an owner, the admin key on partner routes; on admin
- * routes the three partners' keys are "a partner key on admin routes".
+ * routes the three partners' keys are "a partner key on admin routes". Integration tokens of A:
+ * one holding every scope but for operations no scope covers, one with `instances:read` only,
+ * and one of a revoked integration (used just before, so its status sat in the cache).
  * Targets: the caller's own organization (A), another organization (B), and B's resource addressed
  * through A's path ("crossed").
  */
 
-type Actor = 'no key' | 'revoked key' | 'wrong key' | 'non-member' | 'member' | 'owner' | 'admin key';
+type Actor =
+  | 'no key'
+  | 'revoked key'
+  | 'wrong key'
+  | 'non-member'
+  | 'member'
+  | 'owner'
+  | 'admin key'
+  | 'integration token'
+  | 'read-only token'
+  | 'revoked token';
 type Target = 'own' | 'other' | 'crossed';
 type Access = 'public' | 'any partner' | 'member' | 'owner' | 'admin';
 
@@ -26,6 +38,11 @@ interface World {
   foreignOwner: TestPartner;
   foreignMember: TestPartner;
   revokedKey: string;
+  tokens: { full: string; readOnly: string; revoked: string };
+  /** B's integration, a target of the integration rows. */
+  otherIntegrationId: string;
+  /** Ids, names and client ids of the integrations the cells created in B: B's data too. */
+  integrationsInOther: string[];
   own: { id: string; name: string; instanceId: string };
   other: { id: string; name: string; instanceIds: string[]; names: string[]; handles: string[] };
   /** Partners the cells added to B as members (by B's owner), so that they can be targeted. */
@@ -45,6 +62,10 @@ interface Call {
 interface Endpoint {
   route: string;
   access: Access;
+  /** The scope a restricted caller needs; none: only unrestricted partner keys may call it. */
+  scope?: string;
+  /** The "own" target is a fresh organization of A's partners, not A: foreign to A's tokens. */
+  ownIsFresh?: boolean;
   /** Status when the caller may do it. */
   ok: number;
   /** Status for a caller with enough rights who addresses B's resource through A's path. */
@@ -56,7 +77,22 @@ interface Endpoint {
   verify?(response: ApiResponse, world: World, actor: Actor, db: DataSource): Promise<void>;
 }
 
-const ACTORS: Actor[] = ['no key', 'revoked key', 'wrong key', 'non-member', 'member', 'owner', 'admin key'];
+const ACTORS: Actor[] = [
+  'no key',
+  'revoked key',
+  'wrong key',
+  'non-member',
+  'member',
+  'owner',
+  'admin key',
+  'integration token',
+  'read-only token',
+  'revoked token',
+];
+const TOKEN_SCOPES: Partial<Record<Actor, string[]>> = {
+  'integration token': ['organizations:read', 'organizations:write', 'instances:read', 'instances:write'],
+  'read-only token': ['instances:read'],
+};
 
 const orgOf = (world: World, target: Target) => (target === 'other' ? world.other.id : world.own.id);
 
@@ -102,6 +138,37 @@ async function authorizedInstancePath(t: TestApp, world: World, target: Target):
   return path;
 }
 
+/** A fresh integration's path: A's own, B's, or B's through A's path ("crossed"). */
+async function integrationPath(t: TestApp, world: World, target: Target): Promise<string> {
+  const owner = target === 'own' ? world.owner : world.foreignOwner;
+  const organizationId = target === 'own' ? world.own.id : world.other.id;
+  const created = await t.api.post(`/api/organizations/${organizationId}/integrations`, owner.apiKey, {
+    name: `Target ${randomLetters(8)}`,
+    scopes: ['instances:read'],
+  });
+  if (created.status !== 201) throw new Error(`integrationPath: ${created.status} ${created.text}`);
+  if (target !== 'own') world.integrationsInOther.push(created.body.id, created.body.name, created.body.client_id);
+  return `/api/organizations/${orgOf(world, target)}/integrations/${created.body.id}`;
+}
+
+/** An access token of a fresh integration of `organizationId` with `scopes` (client credentials grant). */
+async function integrationToken(t: TestApp, owner: TestPartner, organizationId: string, scopes: string[]) {
+  const created = await t.api.post(`/api/organizations/${organizationId}/integrations`, owner.apiKey, {
+    name: 'Matrix caller',
+    scopes,
+  });
+  const response = await fetch(`${t.baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${created.body.client_id}:${created.body.client_secret}`).toString('base64')}`,
+    },
+    body: 'grant_type=client_credentials',
+  });
+  if (response.status !== 200) throw new Error(`integrationToken: ${response.status} ${await response.text()}`);
+  return { id: created.body.id as string, token: ((await response.json()) as { access_token: string }).access_token };
+}
+
 async function countOf(db: DataSource, sql: string, parameters: unknown[]): Promise<number> {
   const [row] = await db.query(sql, parameters);
   return Number(row.count);
@@ -117,6 +184,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations',
+    scope: 'organizations:read',
     access: 'any partner',
     ok: 200,
     targets: ['own'],
@@ -129,6 +197,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}',
+    scope: 'organizations:read',
     access: 'member',
     ok: 200,
     targets: ['own', 'other'],
@@ -136,6 +205,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PATCH /api/organizations/{organizationId}',
+    scope: 'organizations:write',
     access: 'owner',
     ok: 200,
     targets: ['own', 'other'],
@@ -148,6 +218,8 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'DELETE /api/organizations/{organizationId}',
+    scope: 'organizations:write',
+    ownIsFresh: true,
     access: 'owner',
     ok: 204,
     targets: ['own', 'other'],
@@ -161,6 +233,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PUT /api/organizations/{organizationId}/members/{partnerId}',
+    scope: 'organizations:write',
     access: 'owner',
     ok: 201,
     targets: ['own', 'other'],
@@ -175,6 +248,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'DELETE /api/organizations/{organizationId}/members/{partnerId}',
+    scope: 'organizations:write',
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -192,6 +266,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'POST /api/organizations/{organizationId}/instances',
+    scope: 'instances:write',
     access: 'owner',
     ok: 201,
     targets: ['own', 'other'],
@@ -203,6 +278,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}/instances',
+    scope: 'instances:read',
     access: 'member',
     ok: 200,
     targets: ['own', 'other'],
@@ -222,6 +298,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}/instances/{instanceId}',
+    scope: 'instances:read',
     access: 'member',
     ok: 200,
     crossed: 404,
@@ -236,6 +313,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PATCH /api/organizations/{organizationId}/instances/{instanceId}',
+    scope: 'instances:write',
     access: 'owner',
     ok: 200,
     crossed: 404,
@@ -248,6 +326,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'DELETE /api/organizations/{organizationId}/instances/{instanceId}',
+    scope: 'instances:write',
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -256,6 +335,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PUT /api/organizations/{organizationId}/instances/{instanceId}/authorized-organizations/{id}',
+    scope: 'instances:write',
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -267,6 +347,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'DELETE /api/organizations/{organizationId}/instances/{instanceId}/authorized-organizations/{id}',
+    scope: 'instances:write',
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -279,6 +360,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'POST /api/organizations/{organizationId}/instances/{instanceId}/transfer',
+    scope: 'instances:write',
     access: 'owner',
     ok: 200,
     crossed: 404,
@@ -291,10 +373,68 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}/instance-stats',
+    scope: 'instances:read',
     access: 'member',
     ok: 200,
     targets: ['own', 'other'],
     call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}/instance-stats` }),
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/integrations',
+    access: 'owner',
+    ok: 201,
+    targets: ['own', 'other'],
+    call: (world, target) => ({
+      method: 'POST',
+      path: `/api/organizations/${orgOf(world, target)}/integrations`,
+      body: { name: 'Matrix integration', scopes: ['instances:read'] },
+    }),
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/integrations',
+    access: 'owner',
+    ok: 200,
+    targets: ['own', 'other'],
+    call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}/integrations` }),
+    async verify(response, world, _actor, db) {
+      const mine = await countOf(
+        db,
+        'SELECT count(*) FROM integrations WHERE organization_id = $1 AND revoked_at IS NULL',
+        [world.own.id],
+      );
+      expect(response.body.totalItems).toBe(mine);
+      expect(response.text).not.toContain('client_secret');
+    },
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/integrations/{integrationId}',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({
+      method: 'GET',
+      path: await integrationPath(t, world, target),
+    }),
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/integrations/{integrationId}/rotate-secret',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({
+      method: 'POST',
+      path: `${await integrationPath(t, world, target)}/rotate-secret`,
+    }),
+  },
+  {
+    route: 'DELETE /api/organizations/{organizationId}/integrations/{integrationId}',
+    access: 'owner',
+    ok: 204,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({ method: 'DELETE', path: await integrationPath(t, world, target) }),
   },
   {
     route: 'POST /api/admin/partners',
@@ -347,7 +487,14 @@ function expectedStatus(endpoint: Endpoint, actor: Actor, target: Target): numbe
     if (actor !== 'admin key') return 401;
     return target === 'crossed' ? endpoint.crossed! : endpoint.ok;
   }
-  if (['no key', 'revoked key', 'wrong key', 'admin key'].includes(actor)) return 401;
+  if (['no key', 'revoked key', 'wrong key', 'admin key', 'revoked token'].includes(actor)) return 401;
+  const granted = TOKEN_SCOPES[actor];
+  if (granted) {
+    // Scopes first; then A's owner role within A only (partner-wide operations are not a token's).
+    if (!endpoint.scope || !granted.includes(endpoint.scope) || endpoint.access === 'any partner') return 403;
+    if (target === 'other' || endpoint.ownIsFresh) return 403;
+    return target === 'crossed' ? endpoint.crossed! : endpoint.ok;
+  }
   if (endpoint.access === 'any partner') return endpoint.ok;
   // Partners are never members of B; A's non-member is no member of anything here.
   if (target === 'other' || actor === 'non-member') return 403;
@@ -371,6 +518,12 @@ function keyOf(world: World, actor: Actor): string | undefined {
       return world.owner.apiKey;
     case 'admin key':
       return TEST_ADMIN_KEY;
+    case 'integration token':
+      return world.tokens.full;
+    case 'read-only token':
+      return world.tokens.readOnly;
+    case 'revoked token':
+      return world.tokens.revoked;
   }
 }
 
@@ -389,7 +542,11 @@ describe('tenant isolation matrix', () => {
   let world: World;
   /** Everything of B's no response may contain unless the request itself named it. */
   let foreignData: string[];
-  const foreignNow = () => [...foreignData, ...world.createdInOther.flatMap((i) => [i.id, i.name, i.handle])];
+  const foreignNow = () => [
+    ...foreignData,
+    ...world.createdInOther.flatMap((i) => [i.id, i.name, i.handle]),
+    ...world.integrationsInOther,
+  ];
 
   beforeAll(async () => {
     // A long cache TTL: a revoked key must be refused because revocation purges the cache, not
@@ -433,8 +590,30 @@ describe('tenant isolation matrix', () => {
     });
     expect(revoked.status).toBe(204);
 
+    const [full, readOnly, revokedToken] = [
+      await integrationToken(t, owner, ownId, TOKEN_SCOPES['integration token']!),
+      await integrationToken(t, owner, ownId, TOKEN_SCOPES['read-only token']!),
+      await integrationToken(t, owner, ownId, ['instances:read']),
+    ];
+    expect((await t.api.get(`/api/organizations/${ownId}/instances`, revokedToken.token)).status).toBe(200);
+    const revokedIntegration = await t.api.request(
+      'DELETE',
+      `/api/organizations/${ownId}/integrations/${revokedToken.id}`,
+      {
+        key: owner.apiKey,
+      },
+    );
+    expect(revokedIntegration.status).toBe(204);
+    const otherIntegration = await t.api.post(`/api/organizations/${otherId}/integrations`, foreignOwner.apiKey, {
+      name: `Foreign integration ${marker}`,
+      scopes: ['instances:read'],
+    });
+
     world = {
       owner,
+      tokens: { full: full.token, readOnly: readOnly.token, revoked: revokedToken.token },
+      otherIntegrationId: otherIntegration.body.id,
+      integrationsInOther: [],
       member,
       nonMember,
       foreignOwner,
@@ -462,6 +641,9 @@ describe('tenant isolation matrix', () => {
       foreignMember.email,
       ...world.other.instanceIds,
       ...world.other.handles,
+      otherIntegration.body.id,
+      otherIntegration.body.client_id,
+      otherIntegration.body.client_secret,
     ];
   });
   afterAll(() => t?.close());
@@ -510,18 +692,21 @@ describe('tenant isolation matrix', () => {
   });
 
   it('left the other organization exactly as it was', async () => {
-    const response = await t.api.get(
-      `/api/organizations/${world.other.id}/instances?itemsPerPage=100`,
-      world.foreignOwner.apiKey,
-    );
+    // Every page: the cells create more than one page of targets in B.
+    const listed: Record<string, string>[] = [];
+    for (let page = 1; page === 1 || listed.length === (page - 1) * 100; page++) {
+      const response = await t.api.get(
+        `/api/organizations/${world.other.id}/instances?itemsPerPage=100&page=${page}`,
+        world.foreignOwner.apiKey,
+      );
+      listed.push(...response.body.member);
+    }
     const untouched = [
       ...world.other.instanceIds.map((id, i) => ({ id, name: world.other.names[i], handle: world.other.handles[i] })),
       ...world.createdInOther,
     ];
     const sorted = (items: { id: string }[]) => [...items].sort((x, y) => x.id.localeCompare(y.id));
-    expect(
-      sorted(response.body.member.map(({ id, name, handle }: Record<string, string>) => ({ id, name, handle }))),
-    ).toEqual(sorted(untouched));
+    expect(sorted(listed.map(({ id, name, handle }) => ({ id, name, handle })))).toEqual(sorted(untouched));
     const organization = await t.api.get(`/api/organizations/${world.other.id}`, world.foreignOwner.apiKey);
     expect(organization.body.name).toBe(world.other.name);
     const members = await db.query('SELECT partner_id, role FROM memberships WHERE organization_id = $1', [

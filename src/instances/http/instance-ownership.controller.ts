@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { AuthorizeOrganizationCommand } from '../application/authorize-organization/authorize-organization.command.js';
@@ -41,6 +42,7 @@ export class InstanceOwnershipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put('authorized-organizations/:authorizedOrganizationId')
+  @RequireScopes('instances:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', OWNERS_ONLY)
   @ApiOperation({
@@ -65,6 +67,7 @@ export class InstanceOwnershipController {
   }
 
   @Delete('authorized-organizations/:authorizedOrganizationId')
+  @RequireScopes('instances:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', OWNERS_ONLY)
   @ApiOperation({
@@ -87,6 +90,7 @@ export class InstanceOwnershipController {
   }
 
   @Post('transfer')
+  @RequireScopes('instances:write')
   @Idempotent()
   @HttpCode(200)
   @RequireOrganizationRole('owner', 'Only organization owners can transfer instances.')

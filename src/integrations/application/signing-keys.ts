@@ -41,9 +41,7 @@ export class SigningKeys {
       new Date(now.getTime() - this.settings.keyLifetimeMs),
     );
     const privateJwk = await this.encryption.decrypt(stored.encryptedPrivateJwk).catch(() => {
-      throw new Error(
-        'The OAuth signing keys in the database were encrypted with another OAUTH_KEY_ENCRYPTION_SECRET',
-      );
+      throw new Error('The OAuth signing keys in the database were encrypted with another OAUTH_KEY_ENCRYPTION_SECRET');
     });
     this.active = {
       kid: stored.kid,

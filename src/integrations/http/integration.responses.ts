@@ -7,7 +7,10 @@ const ID = '0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e';
 const IRI = `/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations/${ID}`;
 
 export class IntegrationResponse {
-  @ApiPropertyOptional({ example: '/api/contexts/Integration', description: 'Left out on the members of a collection.' })
+  @ApiPropertyOptional({
+    example: '/api/contexts/Integration',
+    description: 'Left out on the members of a collection.',
+  })
   '@context'?: string;
   @ApiProperty({ example: IRI }) '@id'!: string;
   @ApiProperty({ example: 'Integration' }) '@type'!: string;

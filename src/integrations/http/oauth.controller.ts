@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../shared/auth/public.decorator.js';
 import { SCOPE_NAMES } from '../../shared/auth/scopes.js';
 import { IssueAccessTokenCommand } from '../application/issue-access-token/issue-access-token.command.js';
@@ -29,12 +29,10 @@ export class OAuthController {
   @Post(TOKEN_PATH)
   @HttpCode(200)
   @UseFilters(OAuthErrorFilter)
-  async token(
-    @Body() body: unknown,
-    @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const request = readTokenRequest(body instanceof URLSearchParams ? body : undefined, authorization);
+  // The raw request: the global JSON body pipe would refuse a missing body as a problem document.
+  async token(@Req() http: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const form = http.body instanceof URLSearchParams ? http.body : undefined;
+    const request = readTokenRequest(form, http.headers.authorization);
     const issued = await this.commands.execute(
       new IssueAccessTokenCommand(request.grantType, request.clientId, request.clientSecret, request.scope),
     );

@@ -17,10 +17,7 @@ export interface TokenRequest {
  * refuses: another media type, a repeated parameter, a missing `grant_type` (invalid_request), two
  * ways of authenticating at once (invalid_request), missing or malformed credentials (invalid_client).
  */
-export function readTokenRequest(
-  form: URLSearchParams | undefined,
-  authorization: string | undefined,
-): TokenRequest {
+export function readTokenRequest(form: URLSearchParams | undefined, authorization: string | undefined): TokenRequest {
   const usedBasic = authorization !== undefined && /^basic(\s|$)/i.test(authorization.trim());
   if (!form) {
     throw new OAuthError('invalid_request', `The request body must be ${FORM_MEDIA_TYPE}.`);
@@ -40,7 +37,10 @@ export function readTokenRequest(
   }
   if (usedBasic) {
     if (bodySecret !== undefined) {
-      throw new OAuthError('invalid_request', 'Use one client authentication method: HTTP Basic or client_secret_post.');
+      throw new OAuthError(
+        'invalid_request',
+        'Use one client authentication method: HTTP Basic or client_secret_post.',
+      );
     }
     [clientId, clientSecret] = basicCredentials(authorization as string);
     if (bodyId !== undefined && bodyId !== clientId) {

@@ -28,6 +28,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
 import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import { markCreated } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
@@ -75,6 +76,7 @@ export class OrganizationsController {
   }
 
   @Get()
+  @RequireScopes('organizations:read')
   @ApiOperation({ operationId: 'listOrganizations', summary: 'List the organizations the caller belongs to' })
   @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'The collection page number' })
   @ApiQuery({ name: 'itemsPerPage', required: false, type: 'integer', description: 'The number of items per page' })
@@ -103,6 +105,7 @@ export class OrganizationsController {
   }
 
   @Get(':organizationId')
+  @RequireScopes('organizations:read')
   @RequireOrganizationRole('member')
   @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization with its owners and members' })
   @ApiJsonLdResponse(200, OrganizationResponse, 'Organization resource')
@@ -112,6 +115,7 @@ export class OrganizationsController {
   }
 
   @Patch(':organizationId')
+  @RequireScopes('organizations:write')
   @RequireOrganizationRole('owner', 'Only organization owners can rename the organization.')
   @ApiOperation({ operationId: 'renameOrganization', summary: 'Rename an organization' })
   @ApiConsumes('application/merge-patch+json')
@@ -130,6 +134,7 @@ export class OrganizationsController {
   }
 
   @Delete(':organizationId')
+  @RequireScopes('organizations:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', 'Only organization owners can delete the organization.')
   @ApiOperation({ operationId: 'deleteOrganization', summary: 'Delete an organization that owns no instances' })
@@ -140,6 +145,7 @@ export class OrganizationsController {
   }
 
   @Put(':organizationId/members/:partnerId')
+  @RequireScopes('organizations:write')
   @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
   @ApiOperation({
     operationId: 'putOrganizationMember',
@@ -166,6 +172,7 @@ export class OrganizationsController {
   }
 
   @Delete(':organizationId/members/:partnerId')
+  @RequireScopes('organizations:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
   @ApiOperation({ operationId: 'removeOrganizationMember', summary: 'Remove a partner from the organization' })

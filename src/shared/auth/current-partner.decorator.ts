@@ -7,7 +7,8 @@ import type { AuthenticatedPartner } from './authenticated-partner.js';
 export const CurrentPartner = createParamDecorator((_: unknown, context: ExecutionContext): AuthenticatedPartner => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   // An integration acts for one organization, not as a partner: partner-wide operations are not its.
-  if (request.integration) throw ProblemException.of(403, 'This operation acts as a partner: call it with a partner API key.');
+  if (request.integration)
+    throw ProblemException.of(403, 'This operation acts as a partner: call it with a partner API key.');
   const partner = request.partner;
   if (!partner) throw new Error('CurrentPartner used on a route that is not authenticated');
   return partner;
