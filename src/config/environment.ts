@@ -177,6 +177,19 @@ export class Environment {
   @Min(0)
   @Max(720)
   OAUTH_PREVIOUS_SECRET_TTL_HOURS = 24;
+
+  /** How long an invitation into an organization can be accepted (days). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  INVITATION_TTL_DAYS = 7;
+
+  /** Invitations one organization may create per hour (all replicas together). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  INVITATIONS_PER_ORGANIZATION_PER_HOUR = 50;
 }
 
 /** PUBLIC_URL without a trailing slash, or its default. */

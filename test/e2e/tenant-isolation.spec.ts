@@ -41,8 +41,8 @@ interface World {
   tokens: { full: string; readOnly: string; revoked: string };
   /** B's integration, a target of the integration rows. */
   otherIntegrationId: string;
-  /** Ids, names and client ids of the integrations the cells created in B: B's data too. */
-  integrationsInOther: string[];
+  /** Ids, names, client ids and emails of the integrations and invitations the cells created in B. */
+  secondaryDataInOther: string[];
   own: { id: string; name: string; instanceId: string };
   other: { id: string; name: string; instanceIds: string[]; names: string[]; handles: string[] };
   /** Partners the cells added to B as members (by B's owner), so that they can be targeted. */
@@ -147,7 +147,7 @@ async function integrationPath(t: TestApp, world: World, target: Target): Promis
     scopes: ['instances:read'],
   });
   if (created.status !== 201) throw new Error(`integrationPath: ${created.status} ${created.text}`);
-  if (target !== 'own') world.integrationsInOther.push(created.body.id, created.body.name, created.body.client_id);
+  if (target !== 'own') world.secondaryDataInOther.push(created.body.id, created.body.name, created.body.client_id);
   return `/api/organizations/${orgOf(world, target)}/integrations/${created.body.id}`;
 }
 
@@ -437,6 +437,56 @@ export const ENDPOINTS: Endpoint[] = [
     call: async (world, target, t) => ({ method: 'DELETE', path: await integrationPath(t, world, target) }),
   },
   {
+    route: 'POST /api/organizations/{organizationId}/invitations',
+    access: 'owner',
+    ok: 201,
+    targets: ['own', 'other'],
+    call: (world, target) => ({
+      method: 'POST',
+      path: `/api/organizations/${orgOf(world, target)}/invitations`,
+      body: { email: `${randomLetters(12)}@invited.test`, role: 'member' },
+    }),
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/invitations',
+    access: 'owner',
+    ok: 200,
+    targets: ['own', 'other'],
+    call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}/invitations` }),
+    async verify(response, world) {
+      for (const item of response.body.member) expect(item.organization_id).toBe(world.own.id);
+    },
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/invitations/{invitationId}/revoke',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    async call(world, target, t) {
+      const owner = target === 'own' ? world.owner : world.foreignOwner;
+      const organizationId = target === 'own' ? world.own.id : world.other.id;
+      const email = `${randomLetters(12)}@invited.test`;
+      const created = await t.api.post(`/api/organizations/${organizationId}/invitations`, owner.apiKey, {
+        email,
+        role: 'member',
+      });
+      if (created.status !== 201) throw new Error(`invitation: ${created.status} ${created.text}`);
+      if (target !== 'own') world.secondaryDataInOther.push(created.body.id, email);
+      return {
+        method: 'POST',
+        path: `/api/organizations/${orgOf(world, target)}/invitations/${created.body.id}/revoke`,
+      };
+    },
+  },
+  {
+    route: 'GET /api/invitations',
+    access: 'any partner',
+    ok: 200,
+    targets: ['own'],
+    call: () => ({ method: 'GET', path: '/api/invitations' }),
+  },
+  {
     route: 'POST /api/admin/partners',
     access: 'admin',
     ok: 201,
@@ -545,7 +595,7 @@ describe('tenant isolation matrix', () => {
   const foreignNow = () => [
     ...foreignData,
     ...world.createdInOther.flatMap((i) => [i.id, i.name, i.handle]),
-    ...world.integrationsInOther,
+    ...world.secondaryDataInOther,
   ];
 
   beforeAll(async () => {
@@ -613,7 +663,7 @@ describe('tenant isolation matrix', () => {
       owner,
       tokens: { full: full.token, readOnly: readOnly.token, revoked: revokedToken.token },
       otherIntegrationId: otherIntegration.body.id,
-      integrationsInOther: [],
+      secondaryDataInOther: [],
       member,
       nonMember,
       foreignOwner,
