@@ -70,7 +70,9 @@ export class IntegrationsModule implements OnModuleInit, OnApplicationBootstrap 
 
   onModuleInit(): void {
     this.contexts.register('Integration', INTEGRATION_PROPERTIES);
-    registerFormBody(this.adapter.httpAdapter.getInstance<FastifyInstance>());
+    // Absent in an application context without HTTP (tests that boot the modules only).
+    const fastify = this.adapter.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify) registerFormBody(fastify);
   }
 
   /** A signing key exists (and decrypts with the configured secret) before the first request. */

@@ -130,6 +130,7 @@ export class IntegrationsController {
   }
 
   @Post(':integrationId/rotate-secret')
+  @Idempotent()
   @HttpCode(200)
   @RequireOrganizationRole('owner', OWNERS_ONLY)
   @ApiOperation({

@@ -110,6 +110,7 @@ export class InvitationsController {
   }
 
   @Post(':invitationId/revoke')
+  @Idempotent()
   @HttpCode(200)
   @RequireOrganizationRole('owner', OWNERS_ONLY)
   @ApiOperation({ operationId: 'revokeInvitation', summary: 'Revoke a pending invitation' })
@@ -146,6 +147,7 @@ export class MyInvitationsController {
   }
 
   @Post(':invitationId/accept')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ operationId: 'acceptInvitation', summary: 'Accept an invitation: join the organization' })
   @ApiJsonLdResponse(200, InvitationResponse, 'Invitation accepted; the caller is a member')
@@ -160,6 +162,7 @@ export class MyInvitationsController {
   }
 
   @Post(':invitationId/decline')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ operationId: 'declineInvitation', summary: 'Decline an invitation' })
   @ApiJsonLdResponse(200, InvitationResponse, 'Invitation declined')
