@@ -8,6 +8,8 @@ import { InstanceActivity1796066157873 } from './1796066157873-InstanceActivity.
 import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
 import { OrganizationInstanceCounts1796100000000 } from './1796100000000-OrganizationInstanceCounts.js';
 import { IdempotencyOutcome1796200000000 } from './1796200000000-IdempotencyOutcome.js';
+import { Integrations1796300000000 } from './1796300000000-Integrations.js';
+import { Invitations1796300000001 } from './1796300000001-Invitations.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -19,4 +21,6 @@ export const migrations = [
   OutboxRetries1796090000000,
   OrganizationInstanceCounts1796100000000,
   IdempotencyOutcome1796200000000,
+  Integrations1796300000000,
+  Invitations1796300000001,
 ];

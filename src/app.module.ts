@@ -6,6 +6,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InstanceActivityModule } from './instance-activity/instance-activity.module.js';
 import { InstancesModule } from './instances/instances.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { DatabaseModule, type DatabaseModuleOptions } from './shared/database/database.module.js';
 import { HttpModule } from './shared/http/http.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         IdentityModule,
         OrganizationsModule,
         InstancesModule,
+        IntegrationsModule,
         // Teams' modules that react to instance events go here; nothing in src/instances changes.
         InstanceActivityModule,
         ...extraModules,

@@ -34,7 +34,8 @@ export async function startTestApp(
     ...env,
   });
   const app = await createApp(environment, url, { extraModules });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  // PORT given: listen there (a test that must know its URL beforehand, e.g. for PUBLIC_URL).
+  await app.listen({ port: Number(env.PORT ?? 0), host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return { app, api: new ApiClient(baseUrl), baseUrl, close: () => app.close() };

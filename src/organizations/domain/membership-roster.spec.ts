@@ -97,6 +97,20 @@ describe('MembershipRoster', () => {
       expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member', carol: 'member' });
     });
 
+    it("lets the organization's integration (no member, owner role) remove anyone but the last owner", () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      expect(r.remove('bob', null)).toBe('removed');
+      expect(rolesOf(r)).toEqual({ alice: 'owner' });
+      expect(() => r.remove('alice', null)).toThrow(ValidationFailed);
+      expect(rolesOf(r)).toEqual({ alice: 'owner' });
+    });
+
+    it('refuses a partner who is no member removing someone with not_an_owner', () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      expect(() => r.remove('bob', 'mallory')).toThrow(expect.objectContaining({ code: 'not_an_owner' }));
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
+    });
+
     it('answers member_not_found for a partner who is not a member', () => {
       const r = roster({ alice: 'owner' });
       let caught: unknown;

@@ -43,10 +43,12 @@ export class MembershipRoster {
 
   /**
    * `requestedBy` removes `partnerId`: owners remove anyone, every member may remove itself (leave
-   * the organization); the last owner can do neither.
+   * the organization); the last owner can do neither. `requestedBy` null: a caller that holds the
+   * owner role without being a member (the organization's own integration).
    */
-  remove(partnerId: string, requestedBy: string): RosterChange {
-    if (requestedBy !== partnerId && this.roles.get(requestedBy) !== 'owner') throw OrganizationError.notAnOwner();
+  remove(partnerId: string, requestedBy: string | null): RosterChange {
+    const asOwner = requestedBy === null || this.roles.get(requestedBy) === 'owner';
+    if (requestedBy !== partnerId && !asOwner) throw OrganizationError.notAnOwner();
     const current = this.roles.get(partnerId);
     if (current === undefined) throw OrganizationError.memberNotFound();
     if (current === 'owner') this.assertAnotherOwner(partnerId);

@@ -7,6 +7,9 @@ const STATUS: Record<OrganizationErrorCode, number> = {
   partner_not_found: 404,
   still_owns_instances: 403,
   not_an_owner: 403,
+  invitation_not_found: 404,
+  invitation_not_pending: 409,
+  too_many_invitations: 429,
 };
 
 export const OrganizationErrorFilter = domainErrorFilter(OrganizationError, STATUS);

@@ -1,0 +1,21 @@
+/**
+ * The scope vocabulary of integration tokens and scoped partner API keys. Each operation names the
+ * scopes it needs with @RequireScopes; a caller without a scope restriction (an unscoped partner
+ * API key) may call every operation its role allows. New scopes are one line here.
+ */
+export const SCOPES = {
+  'organizations:read': 'Read the organization, its owners and members, and list organizations.',
+  'organizations:write': 'Rename or delete the organization, add, change and remove its members.',
+  'instances:read': "Get and list the organization's instances and their activity figures.",
+  'instances:write': 'Create, rename, delete, authorize and transfer instances.',
+  'events:read': "Read the organization's event feed (routes of the events module).",
+  'webhooks:write': "Manage the organization's webhook subscriptions (routes of the events module).",
+} as const;
+
+export type Scope = keyof typeof SCOPES;
+
+export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
+
+export function isScope(value: unknown): value is Scope {
+  return typeof value === 'string' && Object.hasOwn(SCOPES, value);
+}
