@@ -121,7 +121,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add a partner to the organization or change its role */
+        /**
+         * Change a member's role (promote to owner, demote to member)
+         * @description Changes the role of a partner who is already a member. It does not add anyone: a partner joins only with its consent, by accepting an invitation (`POST /api/organizations/{organizationId}/invitations`, then `POST /api/invitations/{invitationId}/accept` by the invited partner). A partner who is not a member (or does not exist) answers 404 `invitation_required`, and nothing changes. The last owner cannot be demoted (422).
+         */
         put: operations["putOrganizationMember"];
         post?: never;
         /**
@@ -3835,48 +3838,6 @@ export interface operations {
                     "application/ld+json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Member added */
-            201: {
-                headers: {
-                    /** @description The `@id` of the new resource. */
-                    Location?: string;
-                    /** @description The `@id` of the new resource, plus `.jsonld`. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "@context": "/api/contexts/Organization",
-                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
-                     *       "@type": "Organization",
-                     *       "id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
-                     *       "name": "Acme Europe",
-                     *       "created_at": "2026-03-05T09:15:00+00:00",
-                     *       "updated_at": "2026-03-06T17:40:12+00:00",
-                     *       "owners": [
-                     *         {
-                     *           "id": "3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c",
-                     *           "email": "ops@acme.example",
-                     *           "name": "Acme Integrations",
-                     *           "role": "owner",
-                     *           "joined_at": "2026-03-05T09:15:00+00:00"
-                     *         }
-                     *       ],
-                     *       "members": [
-                     *         {
-                     *           "id": "3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c",
-                     *           "email": "ops@acme.example",
-                     *           "name": "Acme Integrations",
-                     *           "role": "owner",
-                     *           "joined_at": "2026-03-05T09:15:00+00:00"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/ld+json": components["schemas"]["OrganizationResponse"];
-                };
-            };
             /** @description Invalid input */
             400: {
                 headers: {
@@ -3942,7 +3903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Organization or partner not found */
+            /** @description Organization not found, or the partner is not a member (invite it instead) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3954,10 +3915,10 @@ export interface operations {
                      *       "@id": "/api/errors/404",
                      *       "@type": "Error",
                      *       "title": "Not Found",
-                     *       "detail": "Organization or partner not found.",
+                     *       "detail": "Organization not found, or the partner is not a member (invite it instead).",
                      *       "status": 404,
                      *       "type": "/errors/404",
-                     *       "description": "Organization or partner not found."
+                     *       "description": "Organization not found, or the partner is not a member (invite it instead)."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];

@@ -232,14 +232,27 @@ export const ENDPOINTS: Endpoint[] = [
     route: 'PUT /api/organizations/{organizationId}/members/{partnerId}',
     scope: 'organizations:write',
     access: 'owner',
-    ok: 201,
-    targets: ['own', 'other'],
+    ok: 200,
+    // B's member is no member of A: it must be invited, not promoted, whoever asks.
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    // A fresh member (invited and accepted, the consent joining takes), promoted to owner.
     async call(world, target, t) {
+      if (target === 'crossed') {
+        return {
+          method: 'PUT',
+          path: `/api/organizations/${world.own.id}/members/${world.foreignMember.id}`,
+          body: { role: 'owner' },
+        };
+      }
       const partner = await freshPartner(t);
+      const organization = orgOf(world, target);
+      if (target === 'other') world.addedToOther.push(partner.id);
+      await t.api.addMember(target === 'other' ? world.foreignOwner : world.owner, organization, partner, 'member');
       return {
         method: 'PUT',
-        path: `/api/organizations/${orgOf(world, target)}/members/${partner.id}`,
-        body: { role: 'member' },
+        path: `/api/organizations/${organization}/members/${partner.id}`,
+        body: { role: 'owner' },
       };
     },
   },
@@ -802,6 +815,9 @@ describe('tenant isolation matrix', () => {
         { partner_id: world.foreignMember.id, role: 'member' },
       ]),
     );
+    // The members the cells added to B were never promoted.
+    const added = members.filter((row: { partner_id: string }) => world.addedToOther.includes(row.partner_id));
+    expect(added.every((row: { role: string }) => row.role === 'member')).toBe(true);
   });
 });
 
@@ -868,7 +884,7 @@ describe('revocation and membership changes take effect at once, caches included
     const create = (key: string) =>
       t.api.post(`/api/organizations/${organizationId}/instances`, key, { name: 'x', handle: randomHandle() });
     expect((await create(second.apiKey)).status).toBe(201);
-    await t.api.addMember(first, organizationId, second, 'member');
+    await t.api.changeRole(first, organizationId, second, 'member');
     expect((await create(second.apiKey)).status).toBe(403);
   });
 });

@@ -31,6 +31,8 @@ export async function startTestApp(
     RATE_LIMIT_PER_MINUTE: '0',
     // Likewise: the isolation matrix and the fuzzer send many wrong keys from one address on purpose.
     AUTH_FAILURES_PER_MINUTE: '0',
+    // Members join by invitation (test/support/api-client.ts addMember): fixtures invite far more often.
+    INVITATIONS_PER_ORGANIZATION_PER_HOUR: '100000',
     ...env,
   });
   const app = await createApp(environment, url, { extraModules });

@@ -151,25 +151,24 @@ export class OrganizationsController {
   @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
   @ApiOperation({
     operationId: 'putOrganizationMember',
-    summary: 'Add a partner to the organization or change its role',
+    summary: "Change a member's role (promote to owner, demote to member)",
+    description:
+      'Changes the role of a partner who is already a member. It does not add anyone: a partner joins only with its consent, by accepting an invitation (`POST /api/organizations/{organizationId}/invitations`, then `POST /api/invitations/{invitationId}/accept` by the invited partner). A partner who is not a member (or does not exist) answers 404 `invitation_required`, and nothing changes. The last owner cannot be demoted (422).',
   })
   @ApiConsumes('application/ld+json', 'application/json')
-  @ApiJsonLdResponse(201, OrganizationResponse, 'Member added')
   @ApiJsonLdResponse(200, OrganizationResponse, 'Role changed (or already as requested)')
   @ApiProblems({
     400: 'Invalid input',
     403: 'Only owners manage members',
-    404: 'Organization or partner not found',
+    404: 'Organization not found, or the partner is not a member (invite it instead)',
     422: 'Invalid role, or the last owner would be demoted',
   })
   async putMember(
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
     @Body() body: PutMemberRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const change = await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role));
-    void reply.code(change === 'added' ? 201 : 200);
+    await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role));
     return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
   }
 
