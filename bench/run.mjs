@@ -111,6 +111,8 @@ async function main() {
     DATABASE_POOL_SIZE: String(options.pool),
     MIGRATIONS_RUN: 'true',
     ADMIN_API_KEY: adminKey,
+    // Production requires one; a throw-away database needs no stable one.
+    OAUTH_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
     SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',
     AUTH_CACHE_TTL_MS: '2000',

@@ -12,6 +12,8 @@ import { OrganizationCountSlots1796250000000 } from './1796250000000-Organizatio
 import { EventDelivery1796260000000 } from './1796260000000-EventDelivery.js';
 import { InstanceEventSnapshots1796260000001 } from './1796260000001-InstanceEventSnapshots.js';
 import { Webhooks1796260000002 } from './1796260000002-Webhooks.js';
+import { Integrations1796270000000 } from './1796270000000-Integrations.js';
+import { Invitations1796270000001 } from './1796270000001-Invitations.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -27,4 +29,6 @@ export const migrations = [
   EventDelivery1796260000000,
   InstanceEventSnapshots1796260000001,
   Webhooks1796260000002,
+  Integrations1796270000000,
+  Invitations1796270000001,
 ];

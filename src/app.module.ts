@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InstanceActivityModule } from './instance-activity/instance-activity.module.js';
 import { InstancesModule } from './instances/instances.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { DatabaseModule, type DatabaseModuleOptions } from './shared/database/database.module.js';
 import { HttpModule } from './shared/http/http.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         EventsModule,
         WebhooksModule,
         BrokerModule,
+        IntegrationsModule,
         // Teams' modules that react to instance events go here; nothing in src/instances changes.
         InstanceActivityModule,
         ...extraModules,

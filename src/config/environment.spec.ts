@@ -1,4 +1,4 @@
-import { InvalidEnvironmentError, loadEnvironment } from './environment.js';
+import { InvalidEnvironmentError, loadEnvironment, oauthAudienceOf, publicUrlOf } from './environment.js';
 
 /** The single line `loadEnvironment` fails with, or a marker when it does not fail. */
 function failureOf(env: Record<string, string>): string {
@@ -44,6 +44,7 @@ describe('loadEnvironment', () => {
       AUTH_CACHE_TTL_MS: '0',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      OAUTH_KEY_ENCRYPTION_SECRET: 's'.repeat(32),
     });
     expect(env).toMatchObject({
       PORT: 8080,
@@ -54,6 +55,26 @@ describe('loadEnvironment', () => {
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
     });
+  });
+
+  it('requires OAUTH_KEY_ENCRYPTION_SECRET in production only, and never prints it', () => {
+    expect(() => loadEnvironment({ NODE_ENV: 'production' })).toThrow(
+      'Invalid environment variable OAUTH_KEY_ENCRYPTION_SECRET: required when NODE_ENV=production',
+    );
+    expect(loadEnvironment({ NODE_ENV: 'development' }).OAUTH_KEY_ENCRYPTION_SECRET).toBeUndefined();
+    expect(() => loadEnvironment({ OAUTH_KEY_ENCRYPTION_SECRET: 'short-secret-value' })).toThrow(
+      /^Invalid environment variable OAUTH_KEY_ENCRYPTION_SECRET: (?!.*short-secret-value)/,
+    );
+  });
+
+  it('derives the OAuth issuer and audience from PUBLIC_URL, defaulting to localhost:PORT', () => {
+    expect(publicUrlOf(loadEnvironment({ PORT: '8080' }))).toBe('http://localhost:8080');
+    const env = loadEnvironment({ PUBLIC_URL: 'https://identity.example.net/' });
+    expect(publicUrlOf(env)).toBe('https://identity.example.net');
+    expect(oauthAudienceOf(env)).toBe('https://identity.example.net/api');
+    expect(oauthAudienceOf(loadEnvironment({ OAUTH_AUDIENCE: 'urn:pm' }))).toBe('urn:pm');
+    expect(() => loadEnvironment({ PUBLIC_URL: 'identity.example.net' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadEnvironment({ PUBLIC_URL: 'https://x.example/?a=1' })).toThrow(/PUBLIC_URL/);
   });
 
   it('keeps DATABASE_URL and ADMIN_API_KEY when set, and treats empty values as unset', () => {
@@ -106,7 +127,8 @@ describe('loadEnvironment', () => {
 
   it('listens on loopback only in development unless HOST says otherwise', () => {
     expect(loadEnvironment({ NODE_ENV: 'development' }).HOST).toBe('127.0.0.1');
-    expect(loadEnvironment({ NODE_ENV: 'production' }).HOST).toBe('0.0.0.0');
+    const secret = 's'.repeat(32);
+    expect(loadEnvironment({ NODE_ENV: 'production', OAUTH_KEY_ENCRYPTION_SECRET: secret }).HOST).toBe('0.0.0.0');
     expect(loadEnvironment({ NODE_ENV: 'test', HOST: '' }).HOST).toBe('0.0.0.0');
     expect(loadEnvironment({ NODE_ENV: 'development', HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
   });

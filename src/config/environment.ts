@@ -8,6 +8,7 @@ import {
   Max,
   Min,
   MinLength,
+  Matches,
   ValidateBy,
   type ValidationArguments,
   type ValidationError,
@@ -227,6 +228,65 @@ export class Environment {
   /** How long an `Idempotency-Key` and its stored response are kept (hours, at least 24). */
   @Integer(24)
   IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
+  /**
+   * The service's public base URL: the OAuth issuer and every URL of its metadata come from it,
+   * never from a request's Host header. Unset: `http://localhost:<PORT>`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, {
+    message:
+      'is not a valid URL: expected an absolute http(s) URL without query or fragment, e.g. https://api.example.com',
+  })
+  PUBLIC_URL?: string;
+
+  /** The `aud` of access tokens and what the API requires of them. Unset: `<PUBLIC_URL>/api`. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  OAUTH_AUDIENCE?: string;
+
+  /** Lifetime of an access token (seconds). */
+  @Integer(1, 86400)
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** How long one signing key signs before the next takes over (seconds; 30 days by default). */
+  @Integer(1)
+  OAUTH_SIGNING_KEY_ROTATION_SECONDS = 2_592_000;
+
+  /**
+   * Encrypts the signing keys kept in the database (AES-256-GCM, key derived with HKDF). Unset:
+   * a built-in development secret, refused when NODE_ENV=production.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters long' })
+  OAUTH_KEY_ENCRYPTION_SECRET?: string;
+
+  /** How long an integration's previous secret keeps working after a rotation (hours). */
+  @Integer(0, 720)
+  OAUTH_PREVIOUS_SECRET_TTL_HOURS = 24;
+
+  /** How long an invitation into an organization can be accepted (days). */
+  @Integer(1, 90)
+  INVITATION_TTL_DAYS = 7;
+
+  /** Invitations one organization may create per hour (all replicas together). */
+  @Integer(1)
+  INVITATIONS_PER_ORGANIZATION_PER_HOUR = 50;
+}
+
+/** PUBLIC_URL without a trailing slash, or its default. */
+export function publicUrlOf(env: Pick<Environment, 'PUBLIC_URL' | 'PORT'>): string {
+  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+}
+
+/** The audience access tokens carry and the API requires. */
+export function oauthAudienceOf(env: Pick<Environment, 'PUBLIC_URL' | 'PORT' | 'OAUTH_AUDIENCE'>): string {
+  return env.OAUTH_AUDIENCE ?? `${publicUrlOf(env)}/api`;
 }
 
 /** One line per invalid variable, each naming it. */
@@ -239,6 +299,7 @@ const SECRET_VARIABLES = new Set([
   'RATE_LIMIT_REDIS_URL',
   'WEBHOOK_SECRET_KEY',
   'NATS_URL',
+  'OAUTH_KEY_ENCRYPTION_SECRET',
 ]);
 
 /** The constraint that explains best: "not a number" rather than "too large" for `PORT=abc`. */
@@ -248,8 +309,13 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   const known = Object.keys(new Environment());
   const relevant = Object.fromEntries(Object.entries(source).filter(([key]) => known.includes(key)));
   const environment = plainToInstance(Environment, relevant);
-  const errors = validateSync(environment, { forbidUnknownValues: false });
-  if (errors.length > 0) throw new InvalidEnvironmentError(errors.map(describe).join('\n'));
+  const errors = validateSync(environment, { forbidUnknownValues: false }).map(describe);
+  if (environment.NODE_ENV === 'production' && !environment.OAUTH_KEY_ENCRYPTION_SECRET) {
+    errors.push(
+      'Invalid environment variable OAUTH_KEY_ENCRYPTION_SECRET: required when NODE_ENV=production (32+ characters)',
+    );
+  }
+  if (errors.length > 0) throw new InvalidEnvironmentError(errors.join('\n'));
   environment.HOST ||= environment.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0';
   return environment;
 }

@@ -7,6 +7,8 @@ import { FailedAuthentications } from '../shared/auth/failed-authentications.js'
 import { PartnerAuthenticator } from '../shared/auth/partner-authenticator.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { ApiKeyCache } from './application/api-key-cache.js';
+import { ApiKeyUsage } from './application/api-key-usage.js';
+import { ListApiKeysHandler } from './application/list-api-keys/list-api-keys.handler.js';
 import { CreatePartnerHandler } from './application/create-partner/create-partner.handler.js';
 import { IssueApiKeyHandler } from './application/issue-api-key/issue-api-key.handler.js';
 import { ApiKeyPartnerAuthenticator } from './application/partner-authenticator.service.js';
@@ -27,6 +29,8 @@ import { TypeOrmPartnerRepository } from './infrastructure/typeorm-partner.repos
     { provide: PartnerAuthenticator, useClass: ApiKeyPartnerAuthenticator },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     ApiKeyCache,
+    ApiKeyUsage,
+    ListApiKeysHandler,
     AdminKeyGuard,
     FailedAuthentications,
     CreatePartnerHandler,

@@ -14,6 +14,17 @@ import { RemoveMemberHandler } from './application/remove-member/remove-member.h
 import { RenameOrganizationHandler } from './application/rename-organization/rename-organization.handler.js';
 import { OrganizationReadModel, OrganizationRepository } from './domain/organization.repository.js';
 import { OrganizationsController } from './http/organizations.controller.js';
+import { InvitationsController, MyInvitationsController } from './http/invitations.controller.js';
+import { INVITATION_PROPERTIES } from './http/invitation.http.js';
+import {
+  CreateInvitationHandler,
+  ListInvitationsHandler,
+  ListMyInvitationsHandler,
+  RespondToInvitationHandler,
+  RevokeInvitationHandler,
+} from './application/invitations/invitation.handlers.js';
+import { InvitationRepository } from './domain/invitation.repository.js';
+import { TypeOrmInvitationRepository } from './infrastructure/typeorm-invitation.repository.js';
 import { ORGANIZATION_PROPERTIES } from './http/organization.responses.js';
 import { CachedMembershipReader } from './infrastructure/cached-membership-reader.js';
 import { MembershipEntity } from './infrastructure/membership.entity.js';
@@ -28,13 +39,19 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
  */
 @Module({
   imports: [TypeOrmModule.forFeature([OrganizationEntity, MembershipEntity])],
-  controllers: [OrganizationsController],
+  controllers: [OrganizationsController, InvitationsController, MyInvitationsController],
   providers: [
     { provide: OrganizationRepository, useClass: TypeOrmOrganizationRepository },
     { provide: OrganizationReadModel, useClass: TypeOrmOrganizationReadModel },
     { provide: OrganizationMembershipReader, useClass: CachedMembershipReader },
     // Global, after the IdentityModule's authentication guard (AppModule imports that module first).
     { provide: APP_GUARD, useClass: OrganizationRoleGuard },
+    { provide: InvitationRepository, useClass: TypeOrmInvitationRepository },
+    CreateInvitationHandler,
+    ListInvitationsHandler,
+    RevokeInvitationHandler,
+    ListMyInvitationsHandler,
+    RespondToInvitationHandler,
     MembershipCache,
     CreateOrganizationHandler,
     RenameOrganizationHandler,
@@ -51,5 +68,6 @@ export class OrganizationsModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.contexts.register('Organization', ORGANIZATION_PROPERTIES);
+    this.contexts.register('Invitation', INVITATION_PROPERTIES);
   }
 }

@@ -31,14 +31,20 @@ describe('uppercase ids name the same rows, caches and IRIs as lowercase ones', 
     expect((await t.api.get(`/api/organizations/${own}`, partner.apiKey)).status).toBe(401);
   });
 
-  it('adds, re-adds and removes a member through an uppercase partner id; the removal applies at once', async () => {
+  it("changes a member's role twice and removes it through an uppercase partner id; the removal applies at once", async () => {
     const partner = await t.api.createPartner('Member');
     const path = `/api/organizations/${organizationId.toUpperCase()}/members/${partner.id.toUpperCase()}`;
-    const added = await t.api.request('PUT', path, { key: owner.apiKey, body: { role: 'member' } });
-    expect(added.status).toBe(201);
-    expect(added.body['@id']).toBe(`/api/organizations/${organizationId}`);
-    expect(added.text).not.toMatch(UPPERCASE_UUID);
-    const again = await t.api.request('PUT', path, { key: owner.apiKey, body: { role: 'member' } });
+    // Not a member yet: refused (never a 500), nothing added.
+    const refused = await t.api.request('PUT', path, { key: owner.apiKey, body: { role: 'member' } });
+    expect(refused.status).toBe(404);
+    expect(refused.text).not.toMatch(UPPERCASE_UUID);
+    expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(403);
+    await t.api.addMember(owner, organizationId, partner, 'member');
+    const promoted = await t.api.request('PUT', path, { key: owner.apiKey, body: { role: 'owner' } });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body['@id']).toBe(`/api/organizations/${organizationId}`);
+    expect(promoted.text).not.toMatch(UPPERCASE_UUID);
+    const again = await t.api.request('PUT', path, { key: owner.apiKey, body: { role: 'owner' } });
     expect(again.status).toBe(200);
     expect((await t.api.get(`/api/organizations/${organizationId}`, partner.apiKey)).status).toBe(200);
     expect((await t.api.request('DELETE', path, { key: owner.apiKey })).status).toBe(204);

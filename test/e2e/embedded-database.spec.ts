@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '../support/eventually.js';
+import { DEVELOPMENT_KEY_ENCRYPTION_SECRET } from '../../src/integrations/infrastructure/key-encryption.js';
 import {
   buildService,
   freePort,
@@ -29,7 +30,14 @@ function runToExit(
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(dirname(build.mainPath), script)], {
       cwd: resolve(build.mainPath, '../..'),
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', ...env },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        // Required in production; the value the other service tests use.
+        OAUTH_KEY_ENCRYPTION_SECRET: DEVELOPMENT_KEY_ENCRYPTION_SECRET,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -126,7 +134,13 @@ describe('the service on its embedded PostgreSQL', () => {
         ['start'],
         {
           cwd: ROOT,
-          env: { ...process.env, ...env, PORT: new URL(running.baseUrl).port, NODE_ENV: 'production' },
+          env: {
+            ...process.env,
+            ...env,
+            PORT: new URL(running.baseUrl).port,
+            NODE_ENV: 'production',
+            OAUTH_KEY_ENCRYPTION_SECRET: DEVELOPMENT_KEY_ENCRYPTION_SECRET,
+          },
           timeout: 60_000,
         },
         (error, stdout, stderr) => done({ code: error ? ((error.code as number) ?? -1) : 0, output: stdout + stderr }),

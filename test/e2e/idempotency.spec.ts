@@ -8,6 +8,7 @@ import { IdempotencyStore } from '../../src/shared/idempotency/idempotency.store
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
 import { eventually } from '../support/eventually.js';
+import { integrationToken } from '../support/integration-token.js';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
 
 describe('Idempotency-Key on POST (Stripe semantics)', () => {
@@ -320,6 +321,85 @@ describe('Idempotency-Key: the outcome is atomic with the work, secrets are neve
     expect(keyReplay.text).not.toContain(issued.body.api_key);
     // No second partner and no third key were made.
     expect((await db.query('SELECT id FROM api_keys WHERE partner_id = $1', [created.body.id])).length).toBe(2);
+  });
+
+  it("never stores an integration's client secret: a replayed create or rotate-secret answers 409 without it", async () => {
+    const organizationId = await t.api.createOrganization(owner, 'Integrating');
+    const path = `/api/organizations/${organizationId}/integrations`;
+    const body = { name: 'Secretive integration', scopes: ['instances:read'] };
+    const createKey = randomUUID();
+    const created = await t.api.post(path, owner.apiKey, body, { 'idempotency-key': createKey });
+    expect(created.status).toBe(201);
+    const rotateKey = randomUUID();
+    const rotated = await t.api.post(`${path}/${created.body.id}/rotate-secret`, owner.apiKey, undefined, {
+      'idempotency-key': rotateKey,
+    });
+    expect(rotated.status).toBe(200);
+    const secrets = [created.body.client_secret as string, rotated.body.client_secret as string];
+    const stored = await db.query(
+      `SELECT key FROM idempotency_keys WHERE response_body LIKE '%' || $1 || '%' OR response_body LIKE '%' || $2 || '%'`,
+      secrets,
+    );
+    expect(stored).toEqual([]);
+
+    const replay = await t.api.post(path, owner.apiKey, body, { 'idempotency-key': createKey });
+    expect(replay.status).toBe(409);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.detail).toContain(created.body['@id']);
+    expect(replay.body.detail).toContain('shown once');
+    const rotateReplay = await t.api.post(`${path}/${created.body.id}/rotate-secret`, owner.apiKey, undefined, {
+      'idempotency-key': rotateKey,
+    });
+    expect(rotateReplay.status).toBe(409);
+    for (const secret of secrets) expect(replay.text + rotateReplay.text).not.toContain(secret);
+    // One integration, rotated once: the current secret is still the one the first rotation showed.
+    const rows = await db.query('SELECT id, previous_secret_hash FROM integrations WHERE organization_id = $1', [
+      organizationId,
+    ]);
+    expect(rows).toEqual([{ id: created.body.id, previous_secret_hash: expect.any(String) }]);
+  });
+
+  it('commits the outcome of a key with the work on the integrations and invitations routes', async () => {
+    const organizationId = await t.api.createOrganization(owner, 'Atomic');
+    const invitee = await t.api.createPartner('Invitee');
+    const decliner = await t.api.createPartner('Decliner');
+    const committed = async (key: string) =>
+      (await db.query('SELECT committed_at IS NOT NULL AS committed FROM idempotency_keys WHERE key = $1', [key]))[0];
+    const send = async (path: string, partner: TestPartner, body?: unknown) => {
+      const key = randomUUID();
+      const response = await t.api.post(path, partner.apiKey, body, { 'idempotency-key': key });
+      expect(response.status).toBeLessThan(300);
+      expect(await committed(key)).toEqual({ committed: true });
+      return response;
+    };
+    const org = `/api/organizations/${organizationId}`;
+    const integration = await send(`${org}/integrations`, owner, { name: 'Atomic', scopes: ['instances:read'] });
+    await send(`${org}/integrations/${integration.body.id}/rotate-secret`, owner);
+    const invite = (partner: TestPartner) =>
+      send(`${org}/invitations`, owner, { email: partner.email, role: 'member' });
+    await send(`/api/invitations/${(await invite(invitee)).body.id}/accept`, invitee);
+    await send(`/api/invitations/${(await invite(decliner)).body.id}/decline`, decliner);
+    await send(`${org}/invitations/${(await invite(decliner)).body.id}/revoke`, owner);
+  });
+
+  it("scopes an integration token's keys to the integration, apart from its organization's partners", async () => {
+    const organizationId = await t.api.createOrganization(owner, 'Token keys');
+    const { token } = await integrationToken(t, owner, organizationId, ['instances:write']);
+    const path = `/api/organizations/${organizationId}/instances`;
+    const key = randomUUID();
+    const body = { name: 'By a token', handle: randomHandle() };
+    const first = await t.api.post(path, token, body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const retry = await t.api.post(path, token, body, { 'idempotency-key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+    // The owner's request with the same key runs on its own: the handle is taken, so it is refused.
+    const theirs = await t.api.post(path, owner.apiKey, body, { 'idempotency-key': key });
+    expect(theirs.status).toBe(422);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    const scopes = await db.query('SELECT scope FROM idempotency_keys WHERE key = $1 ORDER BY scope', [key]);
+    expect(scopes.map((row: { scope: string }) => row.scope.split(':')[0])).toEqual(['integration', 'partner']);
   });
 
   it('refuses a key on a route that authenticates nobody, instead of sharing one scope among all clients', async () => {

@@ -468,7 +468,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
       const { owner, organizationId, instance } = await team();
       const target = await receivingTeam(owner, 'Target');
       expect((await authorize(owner, organizationId, instance.id, target.organizationId)).status).toBe(204);
-      await t.api.addMember(target.owner, target.organizationId, owner, 'member');
+      await t.api.changeRole(target.owner, target.organizationId, owner, 'member');
       const response = await transfer(owner, organizationId, instance.id, { organization_id: target.organizationId });
       expectViolation(response, 'organization_id', VIOLATION_CODE.invalidChoice);
       expect((await get(owner, organizationId, instance.id)).body.organization_id).toBe(organizationId);

@@ -44,14 +44,21 @@ describe('OpenAPI document at /docs-json', () => {
     await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
   });
 
-  it('declares the bearer scheme and uses it on instance operations', () => {
+  it('declares the bearer and OAuth 2.0 schemes and uses them on instance operations, naming the scope', () => {
     expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const operation of [
-      document.paths[COLLECTION].post,
-      document.paths[COLLECTION].get,
-      document.paths[ITEM].get,
+    expect(document.components.securitySchemes.oauth2).toMatchObject({
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: '/oauth/token' } },
+    });
+    expect(Object.keys(document.components.securitySchemes.oauth2.flows.clientCredentials.scopes)).toEqual(
+      expect.arrayContaining(['instances:read', 'instances:write', 'organizations:read', 'events:read']),
+    );
+    for (const [operation, scope] of [
+      [document.paths[COLLECTION].post, 'instances:write'],
+      [document.paths[COLLECTION].get, 'instances:read'],
+      [document.paths[ITEM].get, 'instances:read'],
     ]) {
-      expect(operation.security).toEqual([{ apiKey: [] }]);
+      expect(operation.security).toEqual([{ apiKey: [] }, { oauth2: [scope] }]);
     }
   });
 
@@ -169,7 +176,7 @@ describe('OpenAPI document at /docs-json', () => {
       [document.paths[`${ITEM}/transfer`].post, 'transferInstance', ['200', '400', '401', '403', '404', '415', '422']],
     ];
     for (const [operation, operationId, statuses] of operations) {
-      expect(operation).toMatchObject({ operationId, security: [{ apiKey: [] }] });
+      expect(operation).toMatchObject({ operationId, security: [{ apiKey: [] }, { oauth2: ['instances:write'] }] });
       expect(operation.summary).toEqual(expect.any(String));
       expect(operation.description).toEqual(expect.any(String));
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(statuses));

@@ -485,14 +485,41 @@ describe('Organizations and memberships', () => {
   });
 
   describe('PUT /api/organizations/{organizationId}/members/{partnerId}', () => {
-    it('adds a partner with 201 and answers the organization', async () => {
+    it('refuses to add a partner who is not a member: 404 telling to invite it, and nothing changes', async () => {
+      const { owner, member, organizationId } = await team();
+      const newcomer = await t.api.createPartner('Newcomer');
+      for (const role of ['member', 'owner']) {
+        const response = await putMember(organizationId, owner, newcomer.id, { role });
+        expect(response.status).toBe(404);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(response.body.detail).toContain('send it an invitation');
+        expect(response.body.detail).toContain('/invitations');
+      }
+      expect(rolesIn((await getOrganization(organizationId, owner)).body)).toEqual({
+        [owner.id]: 'owner',
+        [member.id]: 'member',
+      });
+      expect((await getOrganization(organizationId, newcomer)).status).toBe(403);
+      expect((await t.api.get('/api/organizations', newcomer.apiKey)).body.totalItems).toBe(0);
+    });
+
+    it('adds a partner by invitation; once it accepts, PUT changes its role', async () => {
       const { owner, organizationId } = await team();
       const newcomer = await t.api.createPartner('Newcomer');
-      const response = await putMember(organizationId, owner, newcomer.id, { role: 'member' });
-      expect(response.status).toBe(201);
-      expect(Object.keys(response.body)).toEqual(ORGANIZATION_KEYS);
-      expect(response.body.id).toBe(organizationId);
-      expect(response.body.members).toContainEqual({
+      const invited = await t.api.post(`${path(organizationId)}/invitations`, owner.apiKey, {
+        email: newcomer.email,
+        role: 'member',
+      });
+      expect(invited.status).toBe(201);
+      // Invited is not joined: the partner is no member until it accepts.
+      expect((await getOrganization(organizationId, newcomer)).status).toBe(403);
+      expect((await putMember(organizationId, owner, newcomer.id, { role: 'owner' })).status).toBe(404);
+      const accepted = await t.api.post(`/api/invitations/${invited.body.id}/accept`, newcomer.apiKey);
+      expect(accepted.status).toBe(200);
+
+      const organization = await getOrganization(organizationId, owner);
+      expect(Object.keys(organization.body)).toEqual(ORGANIZATION_KEYS);
+      expect(organization.body.members).toContainEqual({
         id: newcomer.id,
         email: newcomer.email,
         name: 'Newcomer',
@@ -502,15 +529,27 @@ describe('Organizations and memberships', () => {
       // The newcomer sees it at once.
       expect((await getOrganization(organizationId, newcomer)).status).toBe(200);
       expect((await t.api.get('/api/organizations', newcomer.apiKey)).body.totalItems).toBe(1);
+
+      const promoted = await putMember(organizationId, owner, newcomer.id, { role: 'owner' });
+      expect(promoted.status).toBe(200);
+      expect(Object.keys(promoted.body)).toEqual(ORGANIZATION_KEYS);
+      expect(promoted.body.id).toBe(organizationId);
+      expect(promoted.body.owners.map((m: any) => m.id).sort()).toEqual([owner.id, newcomer.id].sort());
+      // An owner now, it manages the organization.
+      expect((await rename(organizationId, newcomer, { name: 'By the newcomer' })).status).toBe(200);
+      const demoted = await putMember(organizationId, newcomer, newcomer.id, { role: 'member' });
+      expect(demoted.status).toBe(200);
+      expect(rolesIn(demoted.body)[newcomer.id]).toBe('member');
     });
 
-    it('adds a partner directly as an owner, who can then manage members', async () => {
-      const { owner, organizationId } = await team();
+    it('adds a partner as an owner through an accepted owner invitation, who can then manage members', async () => {
+      const { owner, member, organizationId } = await team();
       const coOwner = await t.api.createPartner();
-      const response = await putMember(organizationId, owner, coOwner.id, { role: 'owner' });
-      expect(response.status).toBe(201);
-      expect(response.body.owners.map((m: any) => m.id).sort()).toEqual([owner.id, coOwner.id].sort());
+      await t.api.addMember(owner, organizationId, coOwner, 'owner');
+      const organization = await getOrganization(organizationId, coOwner);
+      expect(organization.body.owners.map((m: any) => m.id).sort()).toEqual([owner.id, coOwner.id].sort());
       expect((await rename(organizationId, coOwner, { name: 'By co-owner' })).status).toBe(200);
+      expect((await putMember(organizationId, coOwner, member.id, { role: 'owner' })).status).toBe(200);
     });
 
     it('answers 200 when the role changes, and when it is already as requested', async () => {
@@ -549,11 +588,17 @@ describe('Organizations and memberships', () => {
       expect(roles).toEqual({ [world.owner.id]: 'owner', [world.member.id]: 'member' });
     });
 
-    it('answers 404 for a partner that does not exist', async () => {
+    it('answers a partner that does not exist as one that is not a member (existence is not revealed)', async () => {
       const { owner, organizationId } = await team();
-      const response = await putMember(organizationId, owner, randomUUID(), { role: 'member' });
-      expect(response.status).toBe(404);
-      expect(response.body.detail).toBe('Partner not found.');
+      const outsider = await t.api.createPartner();
+      const unknown = await putMember(organizationId, owner, randomUUID(), { role: 'member' });
+      const notMember = await putMember(organizationId, owner, outsider.id, { role: 'member' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.detail).toContain('send it an invitation');
+      expect({ status: notMember.status, detail: notMember.body.detail }).toEqual({
+        status: unknown.status,
+        detail: unknown.body.detail,
+      });
     });
 
     it('answers 404 for a partner id that is not a UUID', async () => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
+import { integrationToken } from '../support/integration-token.js';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
 
 /**
@@ -11,12 +12,24 @@ import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.
  *
  * Callers: no key, a revoked key (used just before, so it sat in the key cache), a wrong key, a
  * partner that is not a member, a member, an owner, the admin key on partner routes; on admin
- * routes the three partners' keys are "a partner key on admin routes".
+ * routes the three partners' keys are "a partner key on admin routes". Integration tokens of A:
+ * one holding every scope but for operations no scope covers, one with `instances:read` only,
+ * and one of a revoked integration (used just before, so its status sat in the cache).
  * Targets: the caller's own organization (A), another organization (B), and B's resource addressed
  * through A's path ("crossed").
  */
 
-type Actor = 'no key' | 'revoked key' | 'wrong key' | 'non-member' | 'member' | 'owner' | 'admin key';
+type Actor =
+  | 'no key'
+  | 'revoked key'
+  | 'wrong key'
+  | 'non-member'
+  | 'member'
+  | 'owner'
+  | 'admin key'
+  | 'integration token'
+  | 'read-only token'
+  | 'revoked token';
 type Target = 'own' | 'other' | 'crossed';
 type Access = 'public' | 'any partner' | 'member' | 'owner' | 'admin';
 
@@ -27,6 +40,11 @@ interface World {
   foreignOwner: TestPartner;
   foreignMember: TestPartner;
   revokedKey: string;
+  tokens: { full: string; readOnly: string; revoked: string };
+  /** B's integration, a target of the integration rows. */
+  otherIntegrationId: string;
+  /** Ids, names, client ids and emails of the integrations and invitations the cells created in B. */
+  secondaryDataInOther: string[];
   own: { id: string; name: string; instanceId: string };
   other: { id: string; name: string; instanceIds: string[]; names: string[]; handles: string[] };
   /** Partners the cells added to B as members (by B's owner), so that they can be targeted. */
@@ -50,6 +68,15 @@ interface Call {
 interface Endpoint {
   route: string;
   access: Access;
+  /** The scope a restricted caller needs; none: only unrestricted partner keys may call it. */
+  scope?: string;
+  /** The "own" target is a fresh organization of A's partners, not A: foreign to A's tokens. */
+  ownIsFresh?: boolean;
+  /**
+   * Needs the caller to be a partner even with the scope: the receiving organization's consent is
+   * its owner's, and an integration owns nothing but its own organization.
+   */
+  partnerOnly?: boolean;
   /** Status when the caller may do it. */
   ok: number;
   /** Status for a caller with enough rights who addresses B's resource through A's path. */
@@ -63,7 +90,22 @@ interface Endpoint {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-const ACTORS: Actor[] = ['no key', 'revoked key', 'wrong key', 'non-member', 'member', 'owner', 'admin key'];
+const ACTORS: Actor[] = [
+  'no key',
+  'revoked key',
+  'wrong key',
+  'non-member',
+  'member',
+  'owner',
+  'admin key',
+  'integration token',
+  'read-only token',
+  'revoked token',
+];
+const TOKEN_SCOPES: Partial<Record<Actor, string[]>> = {
+  'integration token': ['organizations:read', 'organizations:write', 'instances:read', 'instances:write'],
+  'read-only token': ['instances:read'],
+};
 
 const orgOf = (world: World, target: Target) => (target === 'other' ? world.other.id : world.own.id);
 /** The consenting organization the real owner of `target`'s instance may authorize. */
@@ -111,6 +153,19 @@ async function authorizedInstancePath(t: TestApp, world: World, target: Target):
   return path;
 }
 
+/** A fresh integration's path: A's own, B's, or B's through A's path ("crossed"). */
+async function integrationPath(t: TestApp, world: World, target: Target): Promise<string> {
+  const owner = target === 'own' ? world.owner : world.foreignOwner;
+  const organizationId = target === 'own' ? world.own.id : world.other.id;
+  const created = await t.api.post(`/api/organizations/${organizationId}/integrations`, owner.apiKey, {
+    name: `Target ${randomLetters(8)}`,
+    scopes: ['instances:read'],
+  });
+  if (created.status !== 201) throw new Error(`integrationPath: ${created.status} ${created.text}`);
+  if (target !== 'own') world.secondaryDataInOther.push(created.body.id, created.body.name, created.body.client_id);
+  return `/api/organizations/${orgOf(world, target)}/integrations/${created.body.id}`;
+}
+
 async function countOf(db: DataSource, sql: string, parameters: unknown[]): Promise<number> {
   const [row] = await db.query(sql, parameters);
   return Number(row.count);
@@ -126,6 +181,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations',
+    scope: 'organizations:read',
     access: 'any partner',
     ok: 200,
     targets: ['own'],
@@ -138,6 +194,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}',
+    scope: 'organizations:read',
     access: 'member',
     ok: 200,
     targets: ['own', 'other'],
@@ -145,6 +202,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PATCH /api/organizations/{organizationId}',
+    scope: 'organizations:write',
     access: 'owner',
     ok: 200,
     targets: ['own', 'other'],
@@ -157,6 +215,8 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'DELETE /api/organizations/{organizationId}',
+    scope: 'organizations:write',
+    ownIsFresh: true,
     access: 'owner',
     ok: 204,
     targets: ['own', 'other'],
@@ -170,20 +230,35 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PUT /api/organizations/{organizationId}/members/{partnerId}',
+    scope: 'organizations:write',
     access: 'owner',
-    ok: 201,
-    targets: ['own', 'other'],
+    ok: 200,
+    // B's member is no member of A: it must be invited, not promoted, whoever asks.
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    // A fresh member (invited and accepted, the consent joining takes), promoted to owner.
     async call(world, target, t) {
+      if (target === 'crossed') {
+        return {
+          method: 'PUT',
+          path: `/api/organizations/${world.own.id}/members/${world.foreignMember.id}`,
+          body: { role: 'owner' },
+        };
+      }
       const partner = await freshPartner(t);
+      const organization = orgOf(world, target);
+      if (target === 'other') world.addedToOther.push(partner.id);
+      await t.api.addMember(target === 'other' ? world.foreignOwner : world.owner, organization, partner, 'member');
       return {
         method: 'PUT',
-        path: `/api/organizations/${orgOf(world, target)}/members/${partner.id}`,
-        body: { role: 'member' },
+        path: `/api/organizations/${organization}/members/${partner.id}`,
+        body: { role: 'owner' },
       };
     },
   },
   {
     route: 'DELETE /api/organizations/{organizationId}/members/{partnerId}',
+    scope: 'organizations:write',
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -201,6 +276,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'POST /api/organizations/{organizationId}/instances',
+    scope: 'instances:write',
     access: 'owner',
     ok: 201,
     targets: ['own', 'other'],
@@ -212,6 +288,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}/instances',
+    scope: 'instances:read',
     access: 'member',
     ok: 200,
     targets: ['own', 'other'],
@@ -231,6 +308,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}/instances/{instanceId}',
+    scope: 'instances:read',
     access: 'member',
     ok: 200,
     crossed: 404,
@@ -245,6 +323,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PATCH /api/organizations/{organizationId}/instances/{instanceId}',
+    scope: 'instances:write',
     access: 'owner',
     ok: 200,
     crossed: 404,
@@ -257,6 +336,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'DELETE /api/organizations/{organizationId}/instances/{instanceId}',
+    scope: 'instances:write',
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -265,6 +345,8 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'PUT /api/organizations/{organizationId}/instances/{instanceId}/authorized-organizations/{id}',
+    scope: 'instances:write',
+    partnerOnly: true,
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -276,6 +358,7 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'DELETE /api/organizations/{organizationId}/instances/{instanceId}/authorized-organizations/{id}',
+    scope: 'instances:write',
     access: 'owner',
     ok: 204,
     crossed: 404,
@@ -288,6 +371,8 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'POST /api/organizations/{organizationId}/instances/{instanceId}/transfer',
+    scope: 'instances:write',
+    partnerOnly: true,
     access: 'owner',
     ok: 200,
     crossed: 404,
@@ -300,10 +385,118 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     route: 'GET /api/organizations/{organizationId}/instance-stats',
+    scope: 'instances:read',
     access: 'member',
     ok: 200,
     targets: ['own', 'other'],
     call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}/instance-stats` }),
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/integrations',
+    access: 'owner',
+    ok: 201,
+    targets: ['own', 'other'],
+    call: (world, target) => ({
+      method: 'POST',
+      path: `/api/organizations/${orgOf(world, target)}/integrations`,
+      body: { name: 'Matrix integration', scopes: ['instances:read'] },
+    }),
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/integrations',
+    access: 'owner',
+    ok: 200,
+    targets: ['own', 'other'],
+    call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}/integrations` }),
+    async verify(response, world, _actor, db) {
+      const mine = await countOf(
+        db,
+        'SELECT count(*) FROM integrations WHERE organization_id = $1 AND revoked_at IS NULL',
+        [world.own.id],
+      );
+      expect(response.body.totalItems).toBe(mine);
+      expect(response.text).not.toContain('client_secret');
+    },
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/integrations/{integrationId}',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({
+      method: 'GET',
+      path: await integrationPath(t, world, target),
+    }),
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/integrations/{integrationId}/rotate-secret',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({
+      method: 'POST',
+      path: `${await integrationPath(t, world, target)}/rotate-secret`,
+    }),
+  },
+  {
+    route: 'DELETE /api/organizations/{organizationId}/integrations/{integrationId}',
+    access: 'owner',
+    ok: 204,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    call: async (world, target, t) => ({ method: 'DELETE', path: await integrationPath(t, world, target) }),
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/invitations',
+    access: 'owner',
+    ok: 201,
+    targets: ['own', 'other'],
+    call: (world, target) => ({
+      method: 'POST',
+      path: `/api/organizations/${orgOf(world, target)}/invitations`,
+      body: { email: `${randomLetters(12)}@invited.test`, role: 'member' },
+    }),
+  },
+  {
+    route: 'GET /api/organizations/{organizationId}/invitations',
+    access: 'owner',
+    ok: 200,
+    targets: ['own', 'other'],
+    call: (world, target) => ({ method: 'GET', path: `/api/organizations/${orgOf(world, target)}/invitations` }),
+    async verify(response, world) {
+      for (const item of response.body.member) expect(item.organization_id).toBe(world.own.id);
+    },
+  },
+  {
+    route: 'POST /api/organizations/{organizationId}/invitations/{invitationId}/revoke',
+    access: 'owner',
+    ok: 200,
+    crossed: 404,
+    targets: ['own', 'other', 'crossed'],
+    async call(world, target, t) {
+      const owner = target === 'own' ? world.owner : world.foreignOwner;
+      const organizationId = target === 'own' ? world.own.id : world.other.id;
+      const email = `${randomLetters(12)}@invited.test`;
+      const created = await t.api.post(`/api/organizations/${organizationId}/invitations`, owner.apiKey, {
+        email,
+        role: 'member',
+      });
+      if (created.status !== 201) throw new Error(`invitation: ${created.status} ${created.text}`);
+      if (target !== 'own') world.secondaryDataInOther.push(created.body.id, email);
+      return {
+        method: 'POST',
+        path: `/api/organizations/${orgOf(world, target)}/invitations/${created.body.id}/revoke`,
+      };
+    },
+  },
+  {
+    route: 'GET /api/invitations',
+    access: 'any partner',
+    ok: 200,
+    targets: ['own'],
+    call: () => ({ method: 'GET', path: '/api/invitations' }),
   },
   {
     route: 'POST /api/admin/partners',
@@ -356,7 +549,14 @@ function expectedStatus(endpoint: Endpoint, actor: Actor, target: Target): numbe
     if (actor !== 'admin key') return 401;
     return target === 'crossed' ? endpoint.crossed! : endpoint.ok;
   }
-  if (['no key', 'revoked key', 'wrong key', 'admin key'].includes(actor)) return 401;
+  if (['no key', 'revoked key', 'wrong key', 'admin key', 'revoked token'].includes(actor)) return 401;
+  const granted = TOKEN_SCOPES[actor];
+  if (granted) {
+    // Scopes first; then A's owner role within A only (partner-wide operations are not a token's).
+    if (!endpoint.scope || !granted.includes(endpoint.scope) || endpoint.access === 'any partner') return 403;
+    if (target === 'other' || endpoint.ownIsFresh || endpoint.partnerOnly) return 403;
+    return target === 'crossed' ? endpoint.crossed! : endpoint.ok;
+  }
   if (endpoint.access === 'any partner') return endpoint.ok;
   // Partners are never members of B; A's non-member is no member of anything here.
   if (target === 'other' || actor === 'non-member') return 403;
@@ -380,6 +580,12 @@ function keyOf(world: World, actor: Actor): string | undefined {
       return world.owner.apiKey;
     case 'admin key':
       return TEST_ADMIN_KEY;
+    case 'integration token':
+      return world.tokens.full;
+    case 'read-only token':
+      return world.tokens.readOnly;
+    case 'revoked token':
+      return world.tokens.revoked;
   }
 }
 
@@ -398,7 +604,11 @@ describe('tenant isolation matrix', () => {
   let world: World;
   /** Everything of B's no response may contain unless the request itself named it. */
   let foreignData: string[];
-  const foreignNow = () => [...foreignData, ...world.createdInOther.flatMap((i) => [i.id, i.name, i.handle])];
+  const foreignNow = () => [
+    ...foreignData,
+    ...world.createdInOther.flatMap((i) => [i.id, i.name, i.handle]),
+    ...world.secondaryDataInOther,
+  ];
 
   beforeAll(async () => {
     // A long cache TTL: a revoked key must be refused because revocation purges the cache, not
@@ -445,8 +655,30 @@ describe('tenant isolation matrix', () => {
     });
     expect(revoked.status).toBe(204);
 
+    const [full, readOnly, revokedToken] = [
+      await integrationToken(t, owner, ownId, TOKEN_SCOPES['integration token']!),
+      await integrationToken(t, owner, ownId, TOKEN_SCOPES['read-only token']!),
+      await integrationToken(t, owner, ownId, ['instances:read']),
+    ];
+    expect((await t.api.get(`/api/organizations/${ownId}/instances`, revokedToken.token)).status).toBe(200);
+    const revokedIntegration = await t.api.request(
+      'DELETE',
+      `/api/organizations/${ownId}/integrations/${revokedToken.id}`,
+      {
+        key: owner.apiKey,
+      },
+    );
+    expect(revokedIntegration.status).toBe(204);
+    const otherIntegration = await t.api.post(`/api/organizations/${otherId}/integrations`, foreignOwner.apiKey, {
+      name: `Foreign integration ${marker}`,
+      scopes: ['instances:read'],
+    });
+
     world = {
       owner,
+      tokens: { full: full.token, readOnly: readOnly.token, revoked: revokedToken.token },
+      otherIntegrationId: otherIntegration.body.id,
+      secondaryDataInOther: [],
       member,
       nonMember,
       foreignOwner,
@@ -476,6 +708,9 @@ describe('tenant isolation matrix', () => {
       foreignMember.email,
       ...world.other.instanceIds,
       ...world.other.handles,
+      otherIntegration.body.id,
+      otherIntegration.body.client_id,
+      otherIntegration.body.client_secret,
     ];
   });
   afterAll(() => t?.close());
@@ -580,6 +815,9 @@ describe('tenant isolation matrix', () => {
         { partner_id: world.foreignMember.id, role: 'member' },
       ]),
     );
+    // The members the cells added to B were never promoted.
+    const added = members.filter((row: { partner_id: string }) => world.addedToOther.includes(row.partner_id));
+    expect(added.every((row: { role: string }) => row.role === 'member')).toBe(true);
   });
 });
 
@@ -646,7 +884,7 @@ describe('revocation and membership changes take effect at once, caches included
     const create = (key: string) =>
       t.api.post(`/api/organizations/${organizationId}/instances`, key, { name: 'x', handle: randomHandle() });
     expect((await create(second.apiKey)).status).toBe(201);
-    await t.api.addMember(first, organizationId, second, 'member');
+    await t.api.changeRole(first, organizationId, second, 'member');
     expect((await create(second.apiKey)).status).toBe(403);
   });
 });

@@ -81,13 +81,26 @@ export class ApiClient {
     return response.body.id;
   }
 
+  /**
+   * Makes `partner` a member of the organization the way a partner joins: with its consent. The
+   * owner invites its email with `role`, the partner accepts (PUT .../members only changes roles).
+   */
   async addMember(owner: TestPartner, organizationId: string, partner: TestPartner, role: 'owner' | 'member') {
+    const invited = await this.post(`/api/organizations/${organizationId}/invitations`, owner.apiKey, {
+      email: partner.email,
+      role,
+    });
+    if (invited.status !== 201) throw new Error(`addMember (invite): ${invited.status} ${invited.text}`);
+    const accepted = await this.post(`/api/invitations/${invited.body.id}/accept`, partner.apiKey);
+    if (accepted.status !== 200) throw new Error(`addMember (accept): ${accepted.status} ${accepted.text}`);
+  }
+
+  /** An owner changes the role of an existing member (PUT .../members/{partnerId}). */
+  async changeRole(owner: TestPartner, organizationId: string, partner: TestPartner, role: 'owner' | 'member') {
     const response = await this.request('PUT', `/api/organizations/${organizationId}/members/${partner.id}`, {
       key: owner.apiKey,
       body: { role },
     });
-    if (response.status !== 201 && response.status !== 200) {
-      throw new Error(`addMember: ${response.status} ${response.text}`);
-    }
+    if (response.status !== 200) throw new Error(`changeRole: ${response.status} ${response.text}`);
   }
 }

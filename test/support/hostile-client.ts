@@ -149,20 +149,6 @@ export class Fixtures {
     return response.body.id;
   }
 
-  async member(owner: Tenant, organizationId: string, partner: Tenant, role: 'owner' | 'member'): Promise<void> {
-    const response = await send(
-      this.baseUrl,
-      'PUT',
-      `/api/organizations/${organizationId}/members/${partner.partnerId}`,
-      {
-        key: owner.apiKey,
-        json: { role },
-      },
-    );
-    if (response.status !== 201 && response.status !== 200)
-      throw new Error(`member: ${response.status} ${response.text}`);
-  }
-
   async instance(owner: Tenant, organizationId: string, name = 'Instance', handle = randomHandle()) {
     const response = await send(this.baseUrl, 'POST', `/api/organizations/${organizationId}/instances`, {
       key: owner.apiKey,

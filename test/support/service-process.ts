@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { TEST_ADMIN_KEY } from './test-app.js';
+import { DEVELOPMENT_KEY_ENCRYPTION_SECRET } from '../../src/integrations/infrastructure/key-encryption.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -61,6 +62,8 @@ export async function startService(
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
+      // The secret the in-process test apps use (unset there): they share the database's signing keys.
+      OAUTH_KEY_ENCRYPTION_SECRET: DEVELOPMENT_KEY_ENCRYPTION_SECRET,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

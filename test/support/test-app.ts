@@ -31,10 +31,13 @@ export async function startTestApp(
     RATE_LIMIT_PER_MINUTE: '0',
     // Likewise: the isolation matrix and the fuzzer send many wrong keys from one address on purpose.
     AUTH_FAILURES_PER_MINUTE: '0',
+    // Members join by invitation (test/support/api-client.ts addMember): fixtures invite far more often.
+    INVITATIONS_PER_ORGANIZATION_PER_HOUR: '100000',
     ...env,
   });
   const app = await createApp(environment, url, { extraModules });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  // PORT given: listen there (a test that must know its URL beforehand, e.g. for PUBLIC_URL).
+  await app.listen({ port: Number(env.PORT ?? 0), host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return { app, api: new ApiClient(baseUrl), baseUrl, close: () => app.close() };

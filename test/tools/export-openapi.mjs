@@ -2,6 +2,7 @@
 // a port: the built app (`npm run build` first) is started on a throw-away embedded PostgreSQL and
 // asked for /docs-json in memory (Fastify's inject).
 //   node test/tools/export-openapi.mjs [output file, default dist/openapi.json]
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,8 @@ try {
     MIGRATIONS_RUN: 'true',
     SEED_DEMO: 'false',
     DATABASE_POOL_SIZE: '2',
+    // Production requires one; the throw-away database needs no stable one.
+    OAUTH_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
   });
   const app = await createApp(environment, database.url);
   try {

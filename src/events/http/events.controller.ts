@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { contextIri } from '../../shared/http/json-ld.js';
 import { ApiJsonLdResponse, ApiProblems, JSON_LD_MEDIA_TYPE } from '../../shared/http/openapi-schemas.js';
 import { lastValue, MAX_ITEMS_PER_PAGE } from '../../shared/http/pagination.js';
@@ -76,6 +77,7 @@ export class EventsController {
 
   @Get()
   @RequireOrganizationRole('member')
+  @RequireScopes('events:read')
   @ApiOperation({
     operationId: 'listEvents',
     summary: "The organization's events, oldest first.",
@@ -150,6 +152,7 @@ export class EventsController {
 
   @Get(':eventId')
   @RequireOrganizationRole('member')
+  @RequireScopes('events:read')
   @ApiOperation({ operationId: 'getEvent', summary: 'One event of the organization.' })
   @ApiParam({ name: 'eventId', description: 'Event identifier', schema: { type: 'string' } })
   @ApiJsonLdResponse(200, EventResource, 'The event')

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import type { Environment } from '../../config/environment.js';
-import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
 import { CacheInvalidation } from '../../shared/database/cache-invalidation.js';
+import type { ActiveKeyHolder } from '../domain/partner.repository.js';
 
-type CachedKey = AuthenticatedPartner & { keyId: string };
+type CachedKey = ActiveKeyHolder;
 
 /**
  * API-key lookups kept briefly in memory (bounded size, short TTL), so that a busy partner does
@@ -28,8 +28,14 @@ export class ApiKeyCache {
     });
   }
 
-  get(hash: string): CachedKey | undefined {
-    return this.byHash?.get(hash);
+  /** A cached key, unless it has expired meanwhile. */
+  get(hash: string, now = new Date()): CachedKey | undefined {
+    const cached = this.byHash?.get(hash);
+    if (cached?.expiresAt && cached.expiresAt <= now) {
+      this.byHash?.delete(hash);
+      return undefined;
+    }
+    return cached;
   }
 
   set(hash: string, key: CachedKey): void {

@@ -1,4 +1,5 @@
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
+import type { Scope } from '../../shared/auth/scopes.js';
 import type { ApiKey } from './api-key.js';
 import type { Partner } from './partner.js';
 
@@ -10,5 +11,23 @@ export abstract class PartnerRepository {
   abstract addKey(key: ApiKey): Promise<void>;
   /** Marks the key revoked; false when the partner has no such active key. */
   abstract revokeKey(partnerId: string, keyId: string): Promise<boolean>;
-  abstract findByActiveKeyHash(hash: string): Promise<(AuthenticatedPartner & { keyId: string }) | undefined>;
+  /** The partner of an active key that has not expired, with the key's id, scopes and expiry. */
+  abstract findByActiveKeyHash(hash: string): Promise<ActiveKeyHolder | undefined>;
+  /** Records that the key was used now. */
+  abstract touchKey(keyId: string): Promise<void>;
+  /** Every key of the partner, revoked ones included, oldest first. */
+  abstract listKeys(partnerId: string): Promise<ApiKeyView[]>;
+}
+
+export type ActiveKeyHolder = AuthenticatedPartner & { keyId: string; expiresAt: Date | null };
+
+/** What an operator sees of a key: never its hash. */
+export interface ApiKeyView {
+  id: string;
+  partnerId: string;
+  scopes: Scope[] | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }

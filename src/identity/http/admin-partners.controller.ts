@@ -1,19 +1,38 @@
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Res, UseFilters } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminOnly } from '../../shared/auth/admin-key.guard.js';
 import { markCreated } from '../../shared/http/json-ld.js';
-import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { hydraCollection } from '../../shared/http/hydra-collection.js';
+import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { requestPath } from '../../shared/http/request-path.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { CreatePartnerCommand } from '../application/create-partner/create-partner.command.js';
 import { IssueApiKeyCommand } from '../application/issue-api-key/issue-api-key.command.js';
+import { ListApiKeysQuery } from '../application/list-api-keys/list-api-keys.query.js';
 import { RevokeApiKeyCommand } from '../application/revoke-api-key/revoke-api-key.command.js';
+import { IssueApiKeyRequest } from './issue-api-key.request.js';
+import { OptionalBody } from './optional-body.js';
 import { CreatePartnerRequest } from './create-partner.request.js';
 import { IdentityErrorFilter } from './identity-error.filter.js';
 import {
+  apiKeyBody,
   apiKeyIssuedBody,
   ApiKeyIssuedResponse,
+  ApiKeyResponse,
   partnerCreatedBody,
   PartnerCreatedResponse,
 } from './partner.responses.js';
@@ -25,7 +44,10 @@ import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 @ApiProblems({ 401: 'Missing or invalid admin API key', 404: 'Admin routes are disabled (ADMIN_API_KEY unset)' })
 @Controller('api/admin/partners')
 export class AdminPartnersController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @Idempotent({ issuesSecret: true })
@@ -40,15 +62,51 @@ export class AdminPartnersController {
 
   @Post(':partnerId/keys')
   @Idempotent({ issuesSecret: true })
-  @ApiOperation({ operationId: 'issueApiKey', summary: 'Issue a further API key for a partner' })
+  @ApiOperation({
+    operationId: 'issueApiKey',
+    summary: 'Issue a further API key for a partner, optionally restricted to scopes and an expiry',
+  })
+  @ApiConsumes('application/ld+json', 'application/json')
+  @ApiBody({ type: IssueApiKeyRequest, required: false })
   @ApiJsonLdResponse(201, ApiKeyIssuedResponse, 'Key issued; shown once')
-  @ApiProblems({ 404: 'Partner not found' })
+  @ApiProblems({
+    400: 'Invalid input',
+    404: 'Partner not found',
+    422: 'Unknown or no scopes, or an expiry not in the future',
+  })
   async issueKey(
     @Param('partnerId', new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partner not found.') })) partnerId: string,
+    @OptionalBody() body: IssueApiKeyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const key = await this.commands.execute(new IssueApiKeyCommand(partnerId));
+    const key = await this.commands.execute(new IssueApiKeyCommand(partnerId, body.scopes, body.expires_at));
     return markCreated(reply, apiKeyIssuedBody(key));
+  }
+
+  @Get(':partnerId/keys')
+  @ApiOperation({
+    operationId: 'listApiKeys',
+    summary: "List a partner's API keys with their scopes, expiry and last use",
+  })
+  @ApiHydraCollectionResponse(ApiKeyResponse, 'API key collection', {
+    context: '/api/contexts/ApiKey',
+    id: '/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys',
+  })
+  @ApiProblems({ 404: 'Partner not found' })
+  async listKeys(
+    @Param('partnerId', new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partner not found.') })) partnerId: string,
+    @Req() request: FastifyRequest,
+  ) {
+    const keys = await this.queries.execute(new ListApiKeysQuery(partnerId));
+    return hydraCollection({
+      memberType: 'ApiKey',
+      path: requestPath(request),
+      query: {},
+      pagination: { page: 1, itemsPerPage: keys.length, pageRequested: false },
+      totalItems: keys.length,
+      members: keys.map(apiKeyBody),
+      search: [],
+    });
   }
 
   @Delete(':partnerId/keys/:keyId')

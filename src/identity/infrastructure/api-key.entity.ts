@@ -21,4 +21,15 @@ export class ApiKeyEntity {
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  /** null: unrestricted, as keys were before scopes existed. */
+  @Column('text', { array: true, nullable: true })
+  scopes!: string[] | null;
+
+  @Column('timestamptz', { name: 'expires_at', nullable: true })
+  expiresAt!: Date | null;
+
+  /** Updated at most once a minute per key and replica (ApiKeyUsage). */
+  @Column('timestamptz', { name: 'last_used_at', nullable: true })
+  lastUsedAt!: Date | null;
 }

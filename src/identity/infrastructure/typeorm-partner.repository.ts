@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
+import type { Scope } from '../../shared/auth/scopes.js';
 import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { isUniqueViolation } from '../../shared/database/postgres-errors.js';
 import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
 import type { ApiKey } from '../domain/api-key.js';
 import type { Partner } from '../domain/partner.js';
-import { PartnerRepository } from '../domain/partner.repository.js';
+import { type ActiveKeyHolder, type ApiKeyView, PartnerRepository } from '../domain/partner.repository.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { PartnerEntity } from './partner.entity.js';
 
@@ -60,18 +60,72 @@ export class TypeOrmPartnerRepository extends PartnerRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async findByActiveKeyHash(hash: string): Promise<(AuthenticatedPartner & { keyId: string }) | undefined> {
-    const rows: { id: string; name: string; email: string; key_id: string }[] = await this.dataSource.query(
-      `SELECT p.id, p.name, p.email, k.id AS key_id
+  async findByActiveKeyHash(hash: string): Promise<ActiveKeyHolder | undefined> {
+    const rows: {
+      id: string;
+      name: string;
+      email: string;
+      key_id: string;
+      scopes: Scope[] | null;
+      expires_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT p.id, p.name, p.email, k.id AS key_id, k.scopes, k.expires_at
          FROM api_keys k JOIN partners p ON p.id = k.partner_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
       [hash],
     );
     const row = rows[0];
-    return row && { id: row.id, name: row.name, email: row.email, keyId: row.key_id };
+    if (!row) return undefined;
+    const holder: ActiveKeyHolder = {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      keyId: row.key_id,
+      expiresAt: row.expires_at,
+    };
+    if (row.scopes) holder.scopes = row.scopes;
+    return holder;
+  }
+
+  async touchKey(keyId: string): Promise<void> {
+    await this.dataSource.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [keyId]);
+  }
+
+  async listKeys(partnerId: string): Promise<ApiKeyView[]> {
+    const rows: {
+      id: string;
+      partner_id: string;
+      scopes: Scope[] | null;
+      created_at: Date;
+      expires_at: Date | null;
+      last_used_at: Date | null;
+      revoked_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, partner_id, scopes, created_at, expires_at, last_used_at, revoked_at
+         FROM api_keys WHERE partner_id = $1 ORDER BY created_at, id`,
+      [partnerId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      partnerId: row.partner_id,
+      scopes: row.scopes,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      lastUsedAt: row.last_used_at,
+      revokedAt: row.revoked_at,
+    }));
   }
 }
 
 function toRow(key: ApiKey): ApiKeyEntity {
-  return { id: key.id, partnerId: key.partnerId, keyHash: key.hash, createdAt: key.createdAt, revokedAt: null };
+  return {
+    id: key.id,
+    partnerId: key.partnerId,
+    keyHash: key.hash,
+    createdAt: key.createdAt,
+    revokedAt: null,
+    scopes: key.scopes && [...key.scopes],
+    expiresAt: key.expiresAt,
+    lastUsedAt: null,
+  };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { formatTimestamp, jsonLdResource } from '../../shared/http/json-ld.js';
 import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { GetInstanceStatsQuery } from '../application/get-instance-stats/get-instance-stats.query.js';
@@ -46,6 +47,7 @@ export class InstanceStatsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @RequireScopes('instances:read')
   @RequireOrganizationRole('member')
   @ApiOperation({
     operationId: 'getInstanceStats',

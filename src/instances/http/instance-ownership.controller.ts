@@ -12,6 +12,7 @@ import {
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
 import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { AuthorizeOrganizationCommand } from '../application/authorize-organization/authorize-organization.command.js';
@@ -43,6 +44,7 @@ export class InstanceOwnershipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put('authorized-organizations/:authorizedOrganizationId')
+  @RequireScopes('instances:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', OWNERS_ONLY)
   @ApiOperation({
@@ -70,6 +72,7 @@ export class InstanceOwnershipController {
   }
 
   @Delete('authorized-organizations/:authorizedOrganizationId')
+  @RequireScopes('instances:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', OWNERS_ONLY)
   @ApiOperation({
@@ -92,6 +95,7 @@ export class InstanceOwnershipController {
   }
 
   @Post('transfer')
+  @RequireScopes('instances:write')
   @Idempotent()
   @HttpCode(200)
   @RequireOrganizationRole('owner', 'Only organization owners can transfer instances.')

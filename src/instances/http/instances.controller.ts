@@ -25,6 +25,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import { markCreated } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
@@ -56,6 +57,7 @@ export class InstancesController {
   ) {}
 
   @Post()
+  @RequireScopes('instances:write')
   @Idempotent()
   @RequireOrganizationRole('owner', 'Only organization owners can create instances.')
   @ApiOperation({
@@ -84,6 +86,7 @@ export class InstancesController {
   }
 
   @Get(':instanceId')
+  @RequireScopes('instances:read')
   @RequireOrganizationRole('member')
   @ApiOperation({
     operationId: 'getInstance',
@@ -100,6 +103,7 @@ export class InstancesController {
   }
 
   @Patch(':instanceId')
+  @RequireScopes('instances:write')
   @RequireOrganizationRole('owner', 'Only organization owners can update instances.')
   @ApiOperation({
     operationId: 'updateInstance',
@@ -128,6 +132,7 @@ export class InstancesController {
   }
 
   @Delete(':instanceId')
+  @RequireScopes('instances:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', 'Only organization owners can delete instances.')
   @ApiOperation({
@@ -147,6 +152,7 @@ export class InstancesController {
   }
 
   @Get()
+  @RequireScopes('instances:read')
   @RequireOrganizationRole('member')
   @ApiOperation({
     operationId: 'listInstances',

@@ -17,41 +17,38 @@ function violationOf(work: () => unknown): ValidationFailed {
 }
 
 describe('MembershipRoster', () => {
-  describe('put', () => {
-    it('adds a partner who is not a member yet', () => {
-      const r = roster({ alice: 'owner' });
-      expect(r.put('bob', 'member')).toBe('added');
-      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
-    });
-
-    it('adds a new owner', () => {
-      const r = roster({ alice: 'owner' });
-      expect(r.put('bob', 'owner')).toBe('added');
-      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'owner' });
-    });
+  describe('changeRole', () => {
+    it.each(['member', 'owner'] as const)(
+      'refuses to add a partner who is not a member yet, as %s: it must accept an invitation',
+      (role) => {
+        const r = roster({ alice: 'owner' });
+        expect(() => r.changeRole('bob', role)).toThrow(expect.objectContaining({ code: 'invitation_required' }));
+        expect(rolesOf(r)).toEqual({ alice: 'owner' });
+      },
+    );
 
     it('promotes a member to owner', () => {
       const r = roster({ alice: 'owner', bob: 'member' });
-      expect(r.put('bob', 'owner')).toBe('changed');
+      expect(r.changeRole('bob', 'owner')).toBe('changed');
       expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'owner' });
     });
 
     it('demotes an owner while another owner remains', () => {
       const r = roster({ alice: 'owner', bob: 'owner' });
-      expect(r.put('alice', 'member')).toBe('changed');
+      expect(r.changeRole('alice', 'member')).toBe('changed');
       expect(rolesOf(r)).toEqual({ alice: 'member', bob: 'owner' });
     });
 
     it('reports an unchanged role without changing anything, even for the last owner', () => {
       const r = roster({ alice: 'owner', bob: 'member' });
-      expect(r.put('alice', 'owner')).toBe('unchanged');
-      expect(r.put('bob', 'member')).toBe('unchanged');
+      expect(r.changeRole('alice', 'owner')).toBe('unchanged');
+      expect(r.changeRole('bob', 'member')).toBe('unchanged');
       expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
     });
 
     it('refuses to demote the last owner with a violation on role', () => {
       const r = roster({ alice: 'owner', bob: 'member', carol: 'member' });
-      const error = violationOf(() => r.put('alice', 'member'));
+      const error = violationOf(() => r.changeRole('alice', 'member'));
       expect(error.violations).toEqual([
         { propertyPath: 'role', message: expect.stringContaining('last owner'), code: expect.any(String) },
       ]);
@@ -97,6 +94,20 @@ describe('MembershipRoster', () => {
       expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member', carol: 'member' });
     });
 
+    it("lets the organization's integration (no member, owner role) remove anyone but the last owner", () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      expect(r.remove('bob', null)).toBe('removed');
+      expect(rolesOf(r)).toEqual({ alice: 'owner' });
+      expect(() => r.remove('alice', null)).toThrow(ValidationFailed);
+      expect(rolesOf(r)).toEqual({ alice: 'owner' });
+    });
+
+    it('refuses a partner who is no member removing someone with not_an_owner', () => {
+      const r = roster({ alice: 'owner', bob: 'member' });
+      expect(() => r.remove('bob', 'mallory')).toThrow(expect.objectContaining({ code: 'not_an_owner' }));
+      expect(rolesOf(r)).toEqual({ alice: 'owner', bob: 'member' });
+    });
+
     it('answers member_not_found for a partner who is not a member', () => {
       const r = roster({ alice: 'owner' });
       let caught: unknown;
@@ -111,10 +122,17 @@ describe('MembershipRoster', () => {
   });
 
   it('does not change the map it was built from', () => {
-    const source = new Map<string, OrganizationRole>([['alice', 'owner']]);
+    const source = new Map<string, OrganizationRole>([
+      ['alice', 'owner'],
+      ['bob', 'member'],
+    ]);
     const r = new MembershipRoster(source);
-    r.put('bob', 'member');
-    expect([...source]).toEqual([['alice', 'owner']]);
+    r.changeRole('bob', 'owner');
+    r.remove('alice', 'bob');
+    expect([...source]).toEqual([
+      ['alice', 'owner'],
+      ['bob', 'member'],
+    ]);
   });
 
   describe('parseRole', () => {

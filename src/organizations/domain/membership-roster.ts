@@ -2,11 +2,12 @@ import { ORGANIZATION_ROLES, type OrganizationRole } from '../../shared/auth/org
 import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
 import { OrganizationError } from './organization.errors.js';
 
-export type RosterChange = 'added' | 'changed' | 'unchanged' | 'removed';
+export type RosterChange = 'changed' | 'unchanged' | 'removed';
 
 /**
- * The memberships of one organization, loaded under a lock, so that its rule holds under
- * concurrency: an organization always keeps at least one owner.
+ * The memberships of one organization, loaded under a lock, so that its rules hold under
+ * concurrency: an organization always keeps at least one owner, and nobody becomes a member
+ * without consenting (an accepted invitation; owners only change the roles of members).
  */
 export class MembershipRoster {
   private readonly roles: Map<string, OrganizationRole>;
@@ -33,20 +34,27 @@ export class MembershipRoster {
     return this.roles;
   }
 
-  put(partnerId: string, role: OrganizationRole): RosterChange {
+  /**
+   * Promotes or demotes a member. A partner who is not a member cannot be added this way: joining
+   * takes its consent, which is accepting an invitation (invitation_required).
+   */
+  changeRole(partnerId: string, role: OrganizationRole): RosterChange {
     const current = this.roles.get(partnerId);
+    if (current === undefined) throw OrganizationError.invitationRequired();
     if (current === role) return 'unchanged';
     if (current === 'owner') this.assertAnotherOwner(partnerId);
     this.roles.set(partnerId, role);
-    return current === undefined ? 'added' : 'changed';
+    return 'changed';
   }
 
   /**
    * `requestedBy` removes `partnerId`: owners remove anyone, every member may remove itself (leave
-   * the organization); the last owner can do neither.
+   * the organization); the last owner can do neither. `requestedBy` null: a caller that holds the
+   * owner role without being a member (the organization's own integration).
    */
-  remove(partnerId: string, requestedBy: string): RosterChange {
-    if (requestedBy !== partnerId && this.roles.get(requestedBy) !== 'owner') throw OrganizationError.notAnOwner();
+  remove(partnerId: string, requestedBy: string | null): RosterChange {
+    const asOwner = requestedBy === null || this.roles.get(requestedBy) === 'owner';
+    if (requestedBy !== partnerId && !asOwner) throw OrganizationError.notAnOwner();
     const current = this.roles.get(partnerId);
     if (current === undefined) throw OrganizationError.memberNotFound();
     if (current === 'owner') this.assertAnotherOwner(partnerId);

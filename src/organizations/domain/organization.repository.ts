@@ -11,7 +11,7 @@ export abstract class OrganizationRepository {
   abstract delete(organizationId: string): Promise<void>;
   /**
    * Loads the roster locked against concurrent changes, applies `change`, stores the result, and
-   * returns what `change` returned. Unknown partner -> OrganizationError.partnerNotFound.
+   * returns what `change` returned.
    */
   abstract changeRoster<T>(organizationId: string, change: (roster: MembershipRoster) => T): Promise<T>;
 }

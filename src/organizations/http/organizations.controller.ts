@@ -26,8 +26,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
-import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
+import { ActingPartnerId, CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
 import { AnyPartner, RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import { markCreated } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
@@ -77,6 +78,7 @@ export class OrganizationsController {
 
   @Get()
   @AnyPartner()
+  @RequireScopes('organizations:read')
   @ApiOperation({ operationId: 'listOrganizations', summary: 'List the organizations the caller belongs to' })
   @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'The collection page number' })
   @ApiQuery({ name: 'itemsPerPage', required: false, type: 'integer', description: 'The number of items per page' })
@@ -105,6 +107,7 @@ export class OrganizationsController {
   }
 
   @Get(':organizationId')
+  @RequireScopes('organizations:read')
   @RequireOrganizationRole('member')
   @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization with its owners and members' })
   @ApiJsonLdResponse(200, OrganizationResponse, 'Organization resource')
@@ -114,6 +117,7 @@ export class OrganizationsController {
   }
 
   @Patch(':organizationId')
+  @RequireScopes('organizations:write')
   @RequireOrganizationRole('owner', 'Only organization owners can rename the organization.')
   @ApiOperation({ operationId: 'renameOrganization', summary: 'Rename an organization' })
   @ApiConsumes('application/merge-patch+json')
@@ -132,6 +136,7 @@ export class OrganizationsController {
   }
 
   @Delete(':organizationId')
+  @RequireScopes('organizations:write')
   @HttpCode(204)
   @RequireOrganizationRole('owner', 'Only organization owners can delete the organization.')
   @ApiOperation({ operationId: 'deleteOrganization', summary: 'Delete an organization that owns no instances' })
@@ -142,32 +147,33 @@ export class OrganizationsController {
   }
 
   @Put(':organizationId/members/:partnerId')
+  @RequireScopes('organizations:write')
   @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
   @ApiOperation({
     operationId: 'putOrganizationMember',
-    summary: 'Add a partner to the organization or change its role',
+    summary: "Change a member's role (promote to owner, demote to member)",
+    description:
+      'Changes the role of a partner who is already a member. It does not add anyone: a partner joins only with its consent, by accepting an invitation (`POST /api/organizations/{organizationId}/invitations`, then `POST /api/invitations/{invitationId}/accept` by the invited partner). A partner who is not a member (or does not exist) answers 404 `invitation_required`, and nothing changes. The last owner cannot be demoted (422).',
   })
   @ApiConsumes('application/ld+json', 'application/json')
-  @ApiJsonLdResponse(201, OrganizationResponse, 'Member added')
   @ApiJsonLdResponse(200, OrganizationResponse, 'Role changed (or already as requested)')
   @ApiProblems({
     400: 'Invalid input',
     403: 'Only owners manage members',
-    404: 'Organization or partner not found',
+    404: 'Organization not found, or the partner is not a member (invite it instead)',
     422: 'Invalid role, or the last owner would be demoted',
   })
   async putMember(
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
     @Body() body: PutMemberRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const change = await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role));
-    void reply.code(change === 'added' ? 201 : 200);
+    await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role));
     return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
   }
 
   @Delete(':organizationId/members/:partnerId')
+  @RequireScopes('organizations:write')
   @HttpCode(204)
   // Members pass the guard: any member may leave; removing someone else is for owners (the roster decides).
   @RequireOrganizationRole('member')
@@ -175,7 +181,7 @@ export class OrganizationsController {
     operationId: 'removeOrganizationMember',
     summary: 'Remove a partner from the organization, or leave it',
     description:
-      'Owners remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).',
+      "Owners (and the organization's integrations with `organizations:write`) remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).",
   })
   @ApiNoContentResponse({ description: 'Member removed' })
   @ApiProblems({
@@ -186,8 +192,8 @@ export class OrganizationsController {
   async removeMember(
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
-    @CurrentPartner() partner: AuthenticatedPartner,
+    @ActingPartnerId() requestedBy: string | null,
   ): Promise<void> {
-    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId, partner.id));
+    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId, requestedBy));
   }
 }

@@ -62,35 +62,25 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
   }
 
   async changeRoster<T>(organizationId: string, change: (roster: MembershipRoster) => T): Promise<T> {
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        // Locking the organization row serializes every roster change of this organization.
-        const locked: unknown[] = await manager.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [
-          organizationId,
-        ]);
-        if (locked.length === 0) throw OrganizationError.notFound();
-        const rows = await manager.find(MembershipEntity, { where: { organizationId } });
-        const before = new Map(rows.map((row) => [row.partnerId, row.role] as [string, OrganizationRole]));
-        const roster = new MembershipRoster(before);
-        const result = change(roster);
-        const after = roster.memberships;
-        for (const [partnerId] of before) {
-          if (!after.has(partnerId)) await manager.delete(MembershipEntity, { organizationId, partnerId });
-        }
-        for (const [partnerId, role] of after) {
-          const previous = before.get(partnerId);
-          if (previous === undefined) {
-            await manager.insert(MembershipEntity, { organizationId, partnerId, role, joinedAt: new Date() });
-          } else if (previous !== role) {
-            await manager.update(MembershipEntity, { organizationId, partnerId }, { role });
-          }
-        }
-        return result;
-      });
-    } catch (error) {
-      if (isForeignKeyViolation(error)) throw OrganizationError.partnerNotFound();
-      throw error;
-    }
+    return this.dataSource.transaction(async (manager) => {
+      // Locking the organization row serializes every roster change of this organization.
+      const locked: unknown[] = await manager.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [
+        organizationId,
+      ]);
+      if (locked.length === 0) throw OrganizationError.notFound();
+      const rows = await manager.find(MembershipEntity, { where: { organizationId } });
+      const before = new Map(rows.map((row) => [row.partnerId, row.role] as [string, OrganizationRole]));
+      const roster = new MembershipRoster(before);
+      const result = change(roster);
+      const after = roster.memberships;
+      // A roster only changes roles and removes: members join by accepting an invitation.
+      for (const [partnerId, previous] of before) {
+        const role = after.get(partnerId);
+        if (role === undefined) await manager.delete(MembershipEntity, { organizationId, partnerId });
+        else if (role !== previous) await manager.update(MembershipEntity, { organizationId, partnerId }, { role });
+      }
+      return result;
+    });
   }
 }
 

@@ -1,8 +1,12 @@
+import type { Scope } from './scopes.js';
+
 /** The partner an API key belongs to, attached to the request by the authentication guard. */
 export interface AuthenticatedPartner {
   id: string;
   name: string;
   email: string;
+  /** The key's scopes; undefined: the key may do whatever the partner's roles allow. */
+  scopes?: readonly Scope[];
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import { ProblemException } from '../http/problem.exception.js';
+import { roleOfCaller } from './caller-role.js';
 import { OrganizationMembershipReader, type OrganizationRole } from './organization-role.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
@@ -57,9 +58,8 @@ export class OrganizationRoleGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const declared = this.reflector.getAllAndOverride<OrganizationAccess | undefined>(ORGANIZATION_ACCESS, targets);
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: { organizationId?: string } }>>();
-    const partner = request.partner;
     // Authentication runs first; a request that reaches here without a caller is refused, not let in.
-    if (!partner) return false;
+    if (!request.partner && !request.integration) return false;
     const hasOrganization = 'organizationId' in (request.params ?? {});
     if (declared === 'any partner') return true;
     const requirement = declared ?? (hasOrganization ? MEMBERSHIP : undefined);
@@ -67,7 +67,7 @@ export class OrganizationRoleGuard implements CanActivate {
     const organizationId = request.params.organizationId;
     if (!organizationId || !isUuid(organizationId)) throw organizationNotFound();
 
-    const membership = await this.memberships.roleOf(organizationId.toLowerCase(), partner.id);
+    const membership = await roleOfCaller(this.memberships, organizationId.toLowerCase(), request);
     if (!membership) throw organizationNotFound();
     if (requirement.role === 'owner' && membership.role !== 'owner') {
       throw ProblemException.of(403, requirement.forbiddenDetail);

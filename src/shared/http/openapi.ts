@@ -11,6 +11,8 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import { PublicEventCatalog } from '../outbox/public-event-catalog.js';
+import { OAUTH2_SCHEME } from '../auth/scope.guard.js';
+import { SCOPES } from '../auth/scopes.js';
 import { problemResponse } from './openapi-schemas.js';
 import { webhooksSection } from './openapi-webhooks.js';
 
@@ -38,9 +40,21 @@ export function setupOpenApi(app: NestFastifyApplication): void {
       },
       'adminKey',
     )
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        description:
+          "An integration's access token: exchange its client id and secret at /oauth/token (client " +
+          'credentials grant, RFC 6749 section 4.4); metadata at /.well-known/oauth-authorization-server. ' +
+          'Each operation names the scopes it needs.',
+        flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { ...SCOPES } } },
+      },
+      OAUTH2_SCHEME,
+    )
     .addTag('Instances', 'Create, get and list the instances of an organization.')
     .addTag('Organizations', 'Organizations and their members; the partner who creates one becomes its owner.')
     .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
+    .addTag('Integrations', "An organization's OAuth 2.0 clients, for machine-to-machine access; owners only.")
     .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
     .addTag('JSON-LD', 'The JSON-LD contexts the `@context` of every response refers to.')
     .addTag('Events', "The organization's events feed (the record of what happened to its instances).")
@@ -80,6 +94,11 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
         503: 'The database is unavailable or the service is shutting down; retry after the given delay',
       };
       if (path.includes('{')) shared[414] = 'A path segment is too long';
+      if (operation.security?.some((requirement) => 'apiKey' in requirement)) {
+        shared[403] =
+          'The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error="insufficient_scope"`), ' +
+          'or the operation needs an unrestricted partner API key';
+      }
       if (operation.requestBody) {
         shared[400] =
           'Invalid input: malformed JSON, a property of the wrong type, or a URL with broken percent-encoding';
@@ -122,9 +141,10 @@ const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
   description:
     'Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and ' +
     'the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) ' +
-    'without running twice; the same key with a different request answers 422. Keys are scoped per partner ' +
-    'and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, ' +
-    'never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request.',
+    'without running twice; the same key with a different request answers 422. Keys are scoped per caller ' +
+    '(partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret ' +
+    '(an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII ' +
+    'characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request.',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 

@@ -84,10 +84,12 @@ export class IdempotencyGuard implements CanActivate {
 }
 
 /**
- * Keys belong to the authenticated caller: a partner, or the operator (admin key). A route that
- * authenticates nobody has no scope to put a key in: its keys would be shared by every client.
+ * Keys belong to the authenticated caller: an integration (its token), a partner, or the operator
+ * (admin key). A route that authenticates nobody has no scope to put a key in: its keys would be
+ * shared by every client.
  */
 function scopeOf(request: FastifyRequest): string {
+  if (request.integration) return `integration:${request.integration.integrationId}`;
   if (request.partner) return `partner:${request.partner.id}`;
   if (request.operator) return 'admin';
   throw ProblemException.of(400, 'This route takes no Idempotency-Key: it authenticates no caller to scope it to.');

@@ -93,7 +93,7 @@ function secretShownOnce(body: string | null): StoredResponse {
   const problem = renderProblem(
     {
       status: 409,
-      detail: `This request was already carried out${what}. The API key it issued was shown once, in its first response, and is not stored: if that response was lost, revoke the key and issue a new one.`,
+      detail: `This request was already carried out${what}. The secret it issued (an API key, a client secret) was shown once, in its first response, and is not stored: if that response was lost, revoke the key and issue a new one, or rotate the integration's secret.`,
     },
     false,
   );

@@ -3,7 +3,7 @@ import { IdempotencyGuard, IdempotentReplayFilter, ISSUES_SECRET } from './idemp
 
 export interface IdempotentOptions {
   /**
-   * The success response carries a secret shown once (an API key): it is never stored, and a
+   * The success response carries a secret shown once (an API key, an integration's client secret): it is never stored, and a
    * replay answers 409 instead of showing the secret again.
    */
   issuesSecret?: boolean;

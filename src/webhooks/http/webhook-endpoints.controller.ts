@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
 import { contextIri, jsonLdResource, markCreated } from '../../shared/http/json-ld.js';
 import { ApiJsonLdResponse, ApiProblems, JSON_LD_MEDIA_TYPE } from '../../shared/http/openapi-schemas.js';
@@ -76,6 +77,7 @@ export class WebhookEndpointsController {
   @Post()
   @Idempotent({ issuesSecret: true })
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
+  @RequireScopes('webhooks:write')
   @ApiOperation({
     operationId: 'createWebhookEndpoint',
     summary: 'Register a webhook endpoint.',
@@ -104,6 +106,7 @@ export class WebhookEndpointsController {
 
   @Get()
   @RequireOrganizationRole('member')
+  @RequireScopes('webhooks:read')
   @ApiOperation({ operationId: 'listWebhookEndpoints', summary: "The organization's webhook endpoints." })
   @ApiResponse({
     status: 200,
@@ -127,6 +130,7 @@ export class WebhookEndpointsController {
 
   @Get(':endpointId')
   @RequireOrganizationRole('member')
+  @RequireScopes('webhooks:read')
   @ApiOperation({ operationId: 'getWebhookEndpoint', summary: 'One webhook endpoint (never its secret).' })
   @ApiParam({ name: 'endpointId', description: 'Webhook endpoint identifier', schema: { type: 'string' } })
   @ApiJsonLdResponse(200, WebhookEndpointResource, 'The endpoint')
@@ -136,6 +140,7 @@ export class WebhookEndpointsController {
 
   @Patch(':endpointId')
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
+  @RequireScopes('webhooks:write')
   @ApiOperation({
     operationId: 'updateWebhookEndpoint',
     summary: 'Change a webhook endpoint (JSON merge patch).',
@@ -169,6 +174,7 @@ export class WebhookEndpointsController {
   @Delete(':endpointId')
   @HttpCode(204)
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
+  @RequireScopes('webhooks:write')
   @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Remove a webhook endpoint and its delivery log.' })
   @ApiParam({ name: 'endpointId', description: 'Webhook endpoint identifier', schema: { type: 'string' } })
   @ApiNoContentResponse({ description: 'Endpoint removed' })
@@ -183,6 +189,7 @@ export class WebhookEndpointsController {
   @Idempotent({ issuesSecret: true })
   @HttpCode(200)
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
+  @RequireScopes('webhooks:write')
   @ApiOperation({
     operationId: 'rotateWebhookSecret',
     summary: 'Replace the signing secret.',
@@ -202,6 +209,7 @@ export class WebhookEndpointsController {
 
   @Get(':endpointId/deliveries')
   @RequireOrganizationRole('member')
+  @RequireScopes('webhooks:read')
   @ApiOperation({
     operationId: 'listWebhookDeliveries',
     summary: 'The latest delivery attempts (100 at most), newest first.',
@@ -240,6 +248,7 @@ export class WebhookEndpointsController {
   @Idempotent()
   @HttpCode(202)
   @RequireOrganizationRole('owner', 'Only organization owners can manage webhook endpoints.')
+  @RequireScopes('webhooks:write')
   @ApiOperation({
     operationId: 'replayWebhookDeliveries',
     summary: 'Re-send what the endpoint missed.',

@@ -10,8 +10,18 @@ export class IssueApiKeyHandler implements ICommandHandler<IssueApiKeyCommand> {
 
   async execute(command: IssueApiKeyCommand): Promise<IssuedApiKey> {
     if (!(await this.partners.exists(command.partnerId))) throw IdentityError.partnerNotFound();
-    const { key, plainText } = ApiKey.issue(command.partnerId);
+    const { key, plainText } = ApiKey.issue(command.partnerId, {
+      scopes: command.scopes,
+      expiresAt: command.expiresAt,
+    });
     await this.partners.addKey(key);
-    return { id: key.id, partnerId: key.partnerId, apiKey: plainText, createdAt: key.createdAt };
+    return {
+      id: key.id,
+      partnerId: key.partnerId,
+      apiKey: plainText,
+      scopes: key.scopes,
+      expiresAt: key.expiresAt,
+      createdAt: key.createdAt,
+    };
   }
 }

@@ -14,7 +14,7 @@ export class PutMemberHandler implements ICommandHandler<PutMemberCommand> {
   async execute(command: PutMemberCommand): Promise<RosterChange> {
     const role = MembershipRoster.parseRole(command.role);
     const change = await this.organizations.changeRoster(command.organizationId, (roster) =>
-      roster.put(command.partnerId, role),
+      roster.changeRole(command.partnerId, role),
     );
     await this.memberships.forgetOrganization(command.organizationId);
     return change;

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Scope } from '../../shared/auth/scopes.js';
+import { TransactionRunner } from '../../shared/database/transaction-runner.js';
+import { Integration } from '../domain/integration.js';
+import { IntegrationRepository } from '../domain/integration.repository.js';
+
+interface Row {
+  id: string;
+  organization_id: string;
+  name: string;
+  client_id: string;
+  secret_hash: string;
+  previous_secret_hash: string | null;
+  previous_secret_expires_at: Date | null;
+  scopes: Scope[];
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+/**
+ * Writes go through TransactionRunner: on an idempotent request, the key's outcome commits with
+ * them (a created integration or a rotated secret is never issued twice for one key).
+ */
+@Injectable()
+export class TypeOrmIntegrationRepository extends IntegrationRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {
+    super();
+  }
+
+  async insert(integration: Integration): Promise<void> {
+    await this.transactions.statement({
+      text: `INSERT INTO integrations (id, organization_id, name, client_id, secret_hash, scopes, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      values: [
+        integration.id,
+        integration.organizationId,
+        integration.name,
+        integration.clientId,
+        integration.secretHash,
+        integration.scopes,
+        integration.createdAt,
+      ],
+    });
+  }
+
+  async listActive(organizationId: string): Promise<Integration[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM integrations WHERE organization_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
+      [organizationId],
+    );
+    return rows.map(toIntegration);
+  }
+
+  async findActive(organizationId: string, integrationId: string): Promise<Integration | undefined> {
+    const rows: Row[] = await this.dataSource.query(
+      'SELECT * FROM integrations WHERE id = $1 AND organization_id = $2 AND revoked_at IS NULL',
+      [integrationId, organizationId],
+    );
+    return rows[0] && toIntegration(rows[0]);
+  }
+
+  async findByClientId(clientId: string): Promise<Integration | undefined> {
+    const rows: Row[] = await this.dataSource.query('SELECT * FROM integrations WHERE client_id = $1', [clientId]);
+    return rows[0] && toIntegration(rows[0]);
+  }
+
+  async saveSecrets(integration: Integration): Promise<boolean> {
+    // A CTE ending in a SELECT: the same rows whether it runs alone or with the commit hooks.
+    const saved = await this.transactions.statement({
+      text: `WITH saved AS (
+               UPDATE integrations SET secret_hash = $2, previous_secret_hash = $3, previous_secret_expires_at = $4
+                WHERE id = $1 AND revoked_at IS NULL RETURNING id)
+             SELECT id FROM saved`,
+      values: [
+        integration.id,
+        integration.secretHash,
+        integration.previousSecretHash,
+        integration.previousSecretExpiresAt,
+      ],
+    });
+    return saved.length > 0;
+  }
+
+  async revoke(organizationId: string, integrationId: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `UPDATE integrations SET revoked_at = now() WHERE id = $1 AND organization_id = $2 AND revoked_at IS NULL`,
+      [integrationId, organizationId],
+    );
+    return affected > 0;
+  }
+}
+
+function toIntegration(row: Row): Integration {
+  return Integration.restore({
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    clientId: row.client_id,
+    secretHash: row.secret_hash,
+    previousSecretHash: row.previous_secret_hash,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    scopes: row.scopes,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  });
+}

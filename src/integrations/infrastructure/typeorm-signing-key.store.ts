@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { JWK } from 'jose';
+import { DataSource } from 'typeorm';
+import { SigningKeyStore, type StoredSigningKey } from '../domain/signing-key.store.js';
+
+/** Any constant shared by the replicas: serializes key rotation among them. */
+const ROTATION_LOCK = 7_300_914_201;
+
+interface Row {
+  kid: string;
+  public_jwk: JWK;
+  encrypted_private_jwk: string;
+  created_at: Date;
+}
+
+@Injectable()
+export class TypeOrmSigningKeyStore extends SigningKeyStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async listSince(since: Date): Promise<StoredSigningKey[]> {
+    const rows: Row[] = await this.dataSource.query(
+      'SELECT * FROM oauth_signing_keys WHERE created_at >= $1 ORDER BY created_at DESC',
+      [since],
+    );
+    return rows.map(toKey);
+  }
+
+  async newestOrInsert(
+    notBefore: Date,
+    candidate: () => Promise<StoredSigningKey>,
+    deleteBefore: Date,
+  ): Promise<StoredSigningKey> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ROTATION_LOCK]);
+      const [newest]: Row[] = await manager.query(
+        'SELECT * FROM oauth_signing_keys WHERE created_at >= $1 ORDER BY created_at DESC LIMIT 1',
+        [notBefore],
+      );
+      if (newest) return toKey(newest);
+      const key = await candidate();
+      await manager.query(
+        `INSERT INTO oauth_signing_keys (kid, public_jwk, encrypted_private_jwk, created_at)
+         VALUES ($1, $2, $3, $4)`,
+        [key.kid, JSON.stringify(key.publicJwk), key.encryptedPrivateJwk, key.createdAt],
+      );
+      await manager.query('DELETE FROM oauth_signing_keys WHERE created_at < $1', [deleteBefore]);
+      return key;
+    });
+  }
+}
+
+function toKey(row: Row): StoredSigningKey {
+  return {
+    kid: row.kid,
+    publicJwk: row.public_jwk,
+    encryptedPrivateJwk: row.encrypted_private_jwk,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import { TransactionRunner } from '../../shared/database/transaction-runner.js';
+import { Invitation, type InvitationStatus, type StoredInvitationStatus } from '../domain/invitation.js';
+import { InvitationRepository } from '../domain/invitation.repository.js';
+
+interface Row {
+  id: string;
+  organization_id: string;
+  email: string;
+  role: OrganizationRole;
+  status: StoredInvitationStatus;
+  expires_at: Date;
+  created_at: Date;
+}
+
+/** Stored status condition of each visible status. */
+const STATUS_FILTER: Record<InvitationStatus, string> = {
+  pending: "status = 'pending' AND expires_at > now()",
+  expired: "status = 'pending' AND expires_at <= now()",
+  accepted: "status = 'accepted'",
+  declined: "status = 'declined'",
+  revoked: "status = 'revoked'",
+};
+
+@Injectable()
+export class TypeOrmInvitationRepository extends InvitationRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {
+    super();
+  }
+
+  async replacePending(invitation: Invitation, limitPerHour: number): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      // One invitation at a time per organization: the count and the insert cannot interleave.
+      await manager.query("SELECT pg_advisory_xact_lock(hashtext('invitations:' || $1))", [invitation.organizationId]);
+      const [{ recent }]: { recent: number }[] = await manager.query(
+        `SELECT count(*)::int AS recent FROM invitations
+          WHERE organization_id = $1 AND created_at > now() - interval '1 hour'`,
+        [invitation.organizationId],
+      );
+      if (recent >= limitPerHour) return false;
+      await manager.query(
+        `UPDATE invitations SET status = 'revoked', responded_at = now()
+          WHERE organization_id = $1 AND email = $2 AND status = 'pending'`,
+        [invitation.organizationId, invitation.email],
+      );
+      await manager.query(
+        `INSERT INTO invitations (id, organization_id, email, role, status, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6)`,
+        [
+          invitation.id,
+          invitation.organizationId,
+          invitation.email,
+          invitation.role,
+          invitation.expiresAt,
+          invitation.createdAt,
+        ],
+      );
+      return true;
+    });
+  }
+
+  async list(organizationId: string, status: InvitationStatus | undefined): Promise<Invitation[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM invitations WHERE organization_id = $1 ${status ? `AND ${STATUS_FILTER[status]}` : ''}
+        ORDER BY created_at, id`,
+      [organizationId],
+    );
+    return rows.map(toInvitation);
+  }
+
+  async find(invitationId: string): Promise<Invitation | undefined> {
+    const rows: Row[] = await this.dataSource.query('SELECT * FROM invitations WHERE id = $1', [invitationId]);
+    return rows[0] && toInvitation(rows[0]);
+  }
+
+  async pendingFor(email: string): Promise<Invitation[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM invitations WHERE email = $1 AND ${STATUS_FILTER.pending} ORDER BY created_at, id`,
+      [email],
+    );
+    return rows.map(toInvitation);
+  }
+
+  async respond(
+    invitationId: string,
+    respond: (invitation: Invitation) => Invitation,
+    partnerId?: string,
+  ): Promise<Invitation | undefined> {
+    return this.transactions.run(async (manager: EntityManager) => {
+      const rows: Row[] = await manager.query('SELECT * FROM invitations WHERE id = $1 FOR UPDATE', [invitationId]);
+      if (!rows[0]) return undefined;
+      const next = respond(toInvitation(rows[0]));
+      await manager.query('UPDATE invitations SET status = $2, responded_at = now() WHERE id = $1', [
+        invitationId,
+        next.storedStatus,
+      ]);
+      if (next.storedStatus === 'accepted' && partnerId) {
+        await manager.query(
+          `INSERT INTO memberships (organization_id, partner_id, role, joined_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (organization_id, partner_id) DO NOTHING`,
+          [next.organizationId, partnerId, next.role],
+        );
+      }
+      return next;
+    });
+  }
+}
+
+function toInvitation(row: Row): Invitation {
+  return Invitation.restore({
+    id: row.id,
+    organizationId: row.organization_id,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+  });
+}
