@@ -94,7 +94,7 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  await applySecurityHeaders(fastify, {
+  applySecurityHeaders(fastify, {
     frameguard: { action: 'deny' },
     // JSON needs no CSP; Swagger UI at /docs loads its own scripts and styles from 'self'.
     contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
