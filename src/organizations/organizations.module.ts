@@ -17,6 +17,7 @@ import { OrganizationsController } from './http/organizations.controller.js';
 import { ORGANIZATION_PROPERTIES } from './http/organization.responses.js';
 import { CachedMembershipReader } from './infrastructure/cached-membership-reader.js';
 import { MembershipEntity } from './infrastructure/membership.entity.js';
+import { OrganizationDependents } from './infrastructure/organization-dependents.js';
 import { OrganizationEntity } from './infrastructure/organization.entity.js';
 import { TypeOrmOrganizationReadModel } from './infrastructure/typeorm-organization.read-model.js';
 import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organization.repository.js';
@@ -36,6 +37,7 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
     // Global, after the IdentityModule's authentication guard (AppModule imports that module first).
     { provide: APP_GUARD, useClass: OrganizationRoleGuard },
     MembershipCache,
+    OrganizationDependents,
     CreateOrganizationHandler,
     RenameOrganizationHandler,
     DeleteOrganizationHandler,
@@ -44,7 +46,7 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
     GetOrganizationHandler,
     ListOrganizationsHandler,
   ],
-  exports: [OrganizationMembershipReader],
+  exports: [OrganizationMembershipReader, OrganizationDependents],
 })
 export class OrganizationsModule implements OnModuleInit {
   constructor(private readonly contexts: JsonLdContextRegistry) {}

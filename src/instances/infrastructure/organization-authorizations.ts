@@ -1,6 +1,9 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
+import { type OrganizationDependent, OrganizationDependents } from '../../organizations/index.js';
+import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
+import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
 import { InstanceOrganizationUnauthorized } from '../domain/instance-lifecycle.events.js';
 
 /**
@@ -36,4 +39,29 @@ export async function withdrawAuthorizationsOf(
         new InstanceOrganizationUnauthorized(uuidv7(), instance.id, instance.organization_id, organizationId, now),
     ),
   );
+}
+
+/** The instances module's part in an organization's deletion, asked through the organizations port. */
+@Injectable()
+export class InstancesOfOrganization implements OrganizationDependent, OnModuleInit {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly dependents: OrganizationDependents,
+  ) {}
+
+  onModuleInit(): void {
+    this.dependents.register(this);
+  }
+
+  release(manager: EntityManager, organizationId: string): Promise<void> {
+    return withdrawAuthorizationsOf(manager, this.outbox, organizationId);
+  }
+
+  /**
+   * A trigger refuses, atomically, to delete an organization that owns live instances; it raises a
+   * foreign key violation on the instances' constraint (migration InstanceLifecycle).
+   */
+  refusesDeletion(error: unknown): boolean {
+    return isForeignKeyViolation(error, 'instances_organization_fk');
+  }
 }
