@@ -12,7 +12,7 @@ import { InstanceOrganizationUnauthorized } from '../domain/instance-lifecycle.e
  * event per live instance, as a withdrawal through the API records. The instance rows are locked
  * first, so that this waits for, and is waited for by, concurrent changes of those instances.
  */
-export async function withdrawAuthorizationsOf(
+async function withdrawAuthorizationsOf(
   manager: EntityManager,
   outbox: OutboxWriter,
   organizationId: string,

@@ -7,8 +7,8 @@ export interface Pagination {
   pageRequested: boolean;
 }
 
-export const DEFAULT_ITEMS_PER_PAGE = 30;
-export const MAX_ITEMS_PER_PAGE = 100;
+const DEFAULT_ITEMS_PER_PAGE = 30;
+const MAX_ITEMS_PER_PAGE = 100;
 const INTEGER = /^-?\d+$/;
 
 /** `page` from 1 and `itemsPerPage` (clamped to the maximum), answered as the original does. */

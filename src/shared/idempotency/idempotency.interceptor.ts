@@ -8,7 +8,7 @@ import { ViolationCode } from '../domain/violation.js';
 import { ProblemException } from '../http/problem.exception.js';
 import { type Claim, IdempotencyStore, type StoredResponse } from './idempotency.store.js';
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** Route metadata (@Idempotent({ issuesSecret: true })): the success response carries a secret. */
 export const ISSUES_SECRET = 'idempotency:issues-secret';
 /** Stripe's limit; visible ASCII only, so the key is safe to store, log and compare. */
