@@ -1,12 +1,16 @@
 /**
  * Jest runs in native ESM mode (NestJS 12 and TypeORM 1 are ESM-only packages); SWC strips the
  * TypeScript and emits the decorator metadata Nest's dependency injection reads.
+ *
+ * Three tiers (`--selectProjects unit|integration|e2e`): unit tests need no database; integration
+ * tests run handlers and repositories against real PostgreSQL without HTTP; e2e tests go through the
+ * real server. Jest runs a project's globalSetup only when a test of that project is selected (once
+ * per distinct file), so the throw-away database starts only for the integration and e2e tiers.
  * @type {import('jest').Config}
  */
-export default {
+const shared = {
   testEnvironment: 'node',
   rootDir: '.',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // CommonJS packages that require an ESM-only dependency (Jest implements require(esm) only on
@@ -27,7 +31,27 @@ export default {
       },
     ],
   },
+};
+
+const database = {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+};
+
+export default {
   testTimeout: 30000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      // Pure logic beside the code, and the checks of the test tooling itself.
+      testMatch: [
+        '<rootDir>/src/**/*.spec.ts',
+        '<rootDir>/test/unit/**/*.spec.ts',
+        '<rootDir>/test/support/**/*.spec.ts',
+      ],
+    },
+    { ...shared, ...database, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
+    { ...shared, ...database, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+  ],
 };

@@ -27,7 +27,7 @@ import { ProblemFilter } from './shared/http/problem.filter.js';
 import { recordIdempotentCommits, storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export interface AppOptions {
@@ -95,7 +95,7 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  await applySecurityHeaders(fastify, {
+  applySecurityHeaders(fastify, {
     frameguard: { action: 'deny' },
     // JSON needs no CSP; Swagger UI at /docs loads its own scripts and styles from 'self'.
     contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { OrganizationsModule } from '../organizations/index.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { GetEventHandler } from './application/get-event/get-event.handler.js';
 import { ListEventsHandler } from './application/list-events/list-events.handler.js';

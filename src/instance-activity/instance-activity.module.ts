@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { OrganizationsModule } from '../organizations/index.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { GetInstanceStatsHandler } from './application/get-instance-stats/get-instance-stats.handler.js';
 import { RecordInstanceActivityHandler } from './application/record-instance-activity/record-instance-activity.handler.js';

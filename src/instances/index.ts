@@ -10,5 +10,3 @@ export {
   InstanceRenamed,
   InstanceTransferred,
 } from './domain/instance-lifecycle.events.js';
-/** For the organizations module: deleting an organization withdraws its authorizations, with their events. */
-export { withdrawAuthorizationsOf } from './infrastructure/organization-authorizations.js';

@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { OrganizationsModule } from '../organizations/index.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { DomainEventRegistry } from '../shared/outbox/domain-event-registry.js';
 import { PublicEventCatalog } from '../shared/outbox/public-event-catalog.js';
@@ -28,6 +28,7 @@ import { InstanceOwnershipController } from './http/instance-ownership.controlle
 import { InstancesController } from './http/instances.controller.js';
 import { InstanceAuthorizedOrganizationEntity } from './infrastructure/instance-authorized-organization.entity.js';
 import { InstanceEntity } from './infrastructure/instance.entity.js';
+import { InstancesOfOrganization } from './infrastructure/organization-authorizations.js';
 import { TypeOrmInstanceReadModel } from './infrastructure/typeorm-instance.read-model.js';
 import { TypeOrmInstanceRepository } from './infrastructure/typeorm-instance.repository.js';
 
@@ -50,6 +51,7 @@ import { TypeOrmInstanceRepository } from './infrastructure/typeorm-instance.rep
     UnauthorizeOrganizationHandler,
     TransferInstanceHandler,
     DeleteInstanceHandler,
+    InstancesOfOrganization,
   ],
 })
 export class InstancesModule implements OnModuleInit {

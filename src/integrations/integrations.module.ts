@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { Environment } from '../config/environment.js';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { OrganizationsModule } from '../organizations/index.js';
 import { AccessTokenVerifier } from '../shared/auth/access-token-verifier.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { AccessTokens } from './application/access-tokens.js';

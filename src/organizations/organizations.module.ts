@@ -28,6 +28,7 @@ import { TypeOrmInvitationRepository } from './infrastructure/typeorm-invitation
 import { ORGANIZATION_PROPERTIES } from './http/organization.responses.js';
 import { CachedMembershipReader } from './infrastructure/cached-membership-reader.js';
 import { MembershipEntity } from './infrastructure/membership.entity.js';
+import { OrganizationDependents } from './infrastructure/organization-dependents.js';
 import { OrganizationEntity } from './infrastructure/organization.entity.js';
 import { TypeOrmOrganizationReadModel } from './infrastructure/typeorm-organization.read-model.js';
 import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organization.repository.js';
@@ -53,6 +54,7 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
     ListMyInvitationsHandler,
     RespondToInvitationHandler,
     MembershipCache,
+    OrganizationDependents,
     CreateOrganizationHandler,
     RenameOrganizationHandler,
     DeleteOrganizationHandler,
@@ -61,7 +63,7 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
     GetOrganizationHandler,
     ListOrganizationsHandler,
   ],
-  exports: [OrganizationMembershipReader],
+  exports: [OrganizationMembershipReader, OrganizationDependents],
 })
 export class OrganizationsModule implements OnModuleInit {
   constructor(private readonly contexts: JsonLdContextRegistry) {}

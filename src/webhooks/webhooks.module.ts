@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { EventsModule } from '../events/index.js';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { OrganizationsModule } from '../organizations/index.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
 import { OutboxRelay } from '../shared/outbox/outbox-relay.js';
 import { CreateWebhookEndpointHandler } from './application/create-webhook-endpoint/create-webhook-endpoint.handler.js';

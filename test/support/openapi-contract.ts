@@ -136,7 +136,7 @@ export class OpenApiContract {
 const contracts = new Map<string, Promise<OpenApiContract>>();
 
 /** The contract of the application at `baseUrl`, read once from its /docs-json. */
-export function contractOf(baseUrl: string): Promise<OpenApiContract> {
+function contractOf(baseUrl: string): Promise<OpenApiContract> {
   let contract = contracts.get(baseUrl);
   if (!contract) {
     contract = fetch(`${baseUrl}/docs-json`).then(async (response) => {

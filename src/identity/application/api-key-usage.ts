@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { PartnerRepository } from '../domain/partner.repository.js';
 
 /** A key's last_used_at is precise to this much: one write per key and replica at most this often. */
-export const LAST_USED_PRECISION_MS = 60_000;
+const LAST_USED_PRECISION_MS = 60_000;
 
 /** Records when each API key was last used, without a write on every request. */
 @Injectable()

@@ -3,7 +3,7 @@ import { checkDisplayName } from '../../shared/domain/text-rules.js';
 import { ViolationCode, ViolationList } from '../../shared/domain/violation.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const PARTNER_NAME_MAX_LENGTH = 255;
+const PARTNER_NAME_MAX_LENGTH = 255;
 const EMAIL_MAX_LENGTH = 254;
 
 /** An API client of the platform. */

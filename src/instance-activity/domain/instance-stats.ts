@@ -11,8 +11,7 @@ export interface InstanceStats {
   instancesDeleted: number;
 }
 
-export const ACTIVITY_KINDS = ['created', 'renamed', 'transferred_in', 'transferred_out', 'deleted'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export type ActivityKind = 'created' | 'renamed' | 'transferred_in' | 'transferred_out' | 'deleted';
 
 /** One instance event as it concerns one organization (a transfer concerns two). */
 export interface InstanceActivity {

@@ -16,7 +16,7 @@ export interface InstanceView {
 
 export const INSTANCE_SORT_FIELDS = ['name', 'handle', 'createdAt', 'updatedAt'] as const;
 export type InstanceSortField = (typeof INSTANCE_SORT_FIELDS)[number];
-export type SortDirection = 'asc' | 'desc';
+type SortDirection = 'asc' | 'desc';
 
 export interface InstanceListCriteria {
   organizationId: string;

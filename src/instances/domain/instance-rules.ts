@@ -1,8 +1,8 @@
 import { checkDisplayName } from '../../shared/domain/text-rules.js';
 import { ViolationCode, ViolationList } from '../../shared/domain/violation.js';
 
-export const INSTANCE_NAME_MAX_LENGTH = 255;
-export const HANDLE_MAX_LENGTH = 30;
+const INSTANCE_NAME_MAX_LENGTH = 255;
+const HANDLE_MAX_LENGTH = 30;
 /** Lowercase letters and hyphens only, with no leading or trailing hyphen. */
 const HANDLE_PATTERN = /^[a-z](?:[a-z-]*[a-z])?$/;
 

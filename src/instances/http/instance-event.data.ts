@@ -13,7 +13,7 @@ import type { InstanceSnapshot, PreviousAttributes } from '../domain/instance-sn
 import { instanceBody, InstanceResource } from './instance.resource.js';
 
 /** `data` of an instance event: the instance as GET showed it right after the change, plus what changed. */
-export class InstanceEventData extends OmitType(InstanceResource, ['@context'] as const) {
+class InstanceEventData extends OmitType(InstanceResource, ['@context'] as const) {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,

@@ -89,7 +89,7 @@ export class InstanceResource {
   authorized_organization_ids?: string[];
 }
 
-export function instanceIri(organizationId: string, instanceId: string): string {
+function instanceIri(organizationId: string, instanceId: string): string {
   return `/api/organizations/${organizationId}/instances/${instanceId}`;
 }
 

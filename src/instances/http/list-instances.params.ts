@@ -17,7 +17,7 @@ export const INSTANCE_SEARCH: readonly SearchVariable[] = [
 
 const ORDER_KEY = /^order\[(.*)\]$/;
 /** How many values one filter (`name[]`, `handle[]`) may take. */
-export const MAX_FILTER_VALUES = 20;
+const MAX_FILTER_VALUES = 20;
 
 /** Maps the list's query string to filters and order; a bad direction is a 422 on `order[<field>]`. */
 export function parseListParameters(

@@ -1,5 +1,4 @@
 import { Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { OrganizationEntity } from '../../organizations/infrastructure/organization.entity.js';
 import { InstanceEntity } from './instance.entity.js';
 
 /** An organization the instance may be transferred to, and whose members may read it. */
@@ -11,7 +10,7 @@ export class InstanceAuthorizedOrganizationEntity {
   instanceId!: string;
 
   @PrimaryColumn('uuid', { name: 'organization_id' })
-  @ForeignKey(() => OrganizationEntity, {
+  @ForeignKey('organizations', {
     onDelete: 'CASCADE',
     name: 'instance_authorized_organizations_organization_fk',
   })

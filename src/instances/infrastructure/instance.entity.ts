@@ -1,5 +1,4 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
-import { OrganizationEntity } from '../../organizations/infrastructure/organization.entity.js';
 
 /**
  * Indexes serve the list endpoint, always scoped to one organization and to live instances: one
@@ -31,7 +30,8 @@ export class InstanceEntity {
    * the InstanceLifecycle migration); a deleted instance merely loses its owner (SET NULL).
    */
   @Column('uuid', { name: 'organization_id', nullable: true })
-  @ForeignKey(() => OrganizationEntity, { onDelete: 'SET NULL', name: 'instances_organization_fk' })
+  // By table name: a foreign key needs a column and a migration, not another module's entity class.
+  @ForeignKey('organizations', { onDelete: 'SET NULL', name: 'instances_organization_fk' })
   organizationId!: string | null;
 
   /** The creator; kept as a plain id, a record that outlives the organization it names. */

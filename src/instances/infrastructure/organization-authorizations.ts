@@ -1,5 +1,8 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
+import { type OrganizationDependent, OrganizationDependents } from '../../organizations/index.js';
+import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
+import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
 import { Instance } from '../domain/instance.js';
 import { INSTANCE_COLUMNS, type InstanceRow } from './instance-list.sql.js';
 
@@ -11,7 +14,7 @@ import { INSTANCE_COLUMNS, type InstanceRow } from './instance-list.sql.js';
  * waits for, and is waited for by, concurrent changes of those instances; their authorizations are
  * read after the lock, so that they include what a change we waited for committed.
  */
-export async function withdrawAuthorizationsOf(
+async function withdrawAuthorizationsOf(
   manager: EntityManager,
   outbox: OutboxWriter,
   organizationId: string,
@@ -51,4 +54,29 @@ export async function withdrawAuthorizationsOf(
     return instance.pullEvents();
   });
   await outbox.record(manager, ...events);
+}
+
+/** The instances module's part in an organization's deletion, asked through the organizations port. */
+@Injectable()
+export class InstancesOfOrganization implements OrganizationDependent, OnModuleInit {
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly dependents: OrganizationDependents,
+  ) {}
+
+  onModuleInit(): void {
+    this.dependents.register(this);
+  }
+
+  release(manager: EntityManager, organizationId: string): Promise<void> {
+    return withdrawAuthorizationsOf(manager, this.outbox, organizationId);
+  }
+
+  /**
+   * A trigger refuses, atomically, to delete an organization that owns live instances; it raises a
+   * foreign key violation on the instances' constraint (migration InstanceLifecycle).
+   */
+  refusesDeletion(error: unknown): boolean {
+    return isForeignKeyViolation(error, 'instances_organization_fk');
+  }
 }

@@ -8,7 +8,7 @@ import { IntegrationStatusCache } from './integration-status-cache.js';
 import { OAuthSettings } from './oauth-settings.js';
 import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys.js';
 
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
+const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 export interface IssuedAccessToken {
   accessToken: string;

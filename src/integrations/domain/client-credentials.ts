@@ -16,7 +16,7 @@ export function generateClientSecret(): GeneratedSecret {
 }
 
 /** SHA-256, as for API keys: 256 random bits leave no dictionary to attack. */
-export function hashClientSecret(plainText: string): string {
+function hashClientSecret(plainText: string): string {
   return createHash('sha256').update(plainText).digest('hex');
 }
 

@@ -4,7 +4,7 @@ import { checkDisplayName } from '../../shared/domain/text-rules.js';
 import { ViolationCode, ViolationList } from '../../shared/domain/violation.js';
 import { generateClientId, generateClientSecret, secretMatches } from './client-credentials.js';
 
-export const INTEGRATION_NAME_MAX_LENGTH = 255;
+const INTEGRATION_NAME_MAX_LENGTH = 255;
 
 /** An organization's machine client: OAuth 2.0 client credentials and the scopes it may be granted. */
 export class Integration {

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { checkDisplayName } from '../../shared/domain/text-rules.js';
 import { ViolationList } from '../../shared/domain/violation.js';
 
-export const ORGANIZATION_NAME_MAX_LENGTH = 255;
+const ORGANIZATION_NAME_MAX_LENGTH = 255;
 
 /** A group of partners; instances belong to one. */
 export class Organization {

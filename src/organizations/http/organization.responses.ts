@@ -50,7 +50,7 @@ export const ORGANIZATION_PROPERTIES = [
   'joined_at',
 ] as const;
 
-export function organizationIri(id: string): string {
+function organizationIri(id: string): string {
   return `/api/organizations/${id}`;
 }
 

@@ -1,5 +1,4 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { PartnerEntity } from '../../identity/infrastructure/partner.entity.js';
 import type { OrganizationRole } from '../../shared/auth/organization-role.js';
 import { OrganizationEntity } from './organization.entity.js';
 
@@ -12,7 +11,7 @@ export class MembershipEntity {
   organizationId!: string;
 
   @PrimaryColumn('uuid', { name: 'partner_id' })
-  @ForeignKey(() => PartnerEntity, { onDelete: 'CASCADE', name: 'memberships_partner_fk' })
+  @ForeignKey('partners', { onDelete: 'CASCADE', name: 'memberships_partner_fk' })
   partnerId!: string;
 
   @Column('text')

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { OrganizationRole } from '../../shared/auth/organization-role.js';
 import { TransactionRunner } from '../../shared/database/transaction-runner.js';
-import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
-import { withdrawAuthorizationsOf } from '../../instances/index.js';
-import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
 import { MembershipRoster } from '../domain/membership-roster.js';
 import { Organization } from '../domain/organization.js';
 import { OrganizationError } from '../domain/organization.errors.js';
 import { OrganizationRepository } from '../domain/organization.repository.js';
 import { MembershipEntity } from './membership.entity.js';
+import { OrganizationDependents } from './organization-dependents.js';
 import { OrganizationEntity } from './organization.entity.js';
 
 @Injectable()
@@ -17,7 +15,7 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
-    private readonly outbox: OutboxWriter,
+    private readonly dependents: OrganizationDependents,
   ) {
     super();
   }
@@ -46,17 +44,14 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
   async delete(organizationId: string): Promise<void> {
     try {
       await this.dataSource.transaction(async (manager) => {
-        // Its authorizations on other organizations' instances go with it, each with its event.
-        await withdrawAuthorizationsOf(manager, this.outbox, organizationId);
+        // What it holds in other modules (authorizations on instances) goes with it.
+        await this.dependents.release(manager, organizationId);
         const result = await manager.delete(OrganizationEntity, { id: organizationId });
         if ((result.affected ?? 0) === 0) throw OrganizationError.notFound();
       });
     } catch (error) {
-      // A trigger refuses, atomically, to delete an organization that owns live instances; it raises
-      // a foreign key violation on the instances' constraint (migration InstanceLifecycle).
-      if (isForeignKeyViolation(error, 'instances_organization_fk')) {
-        throw OrganizationError.stillOwnsInstances();
-      }
+      // The module owning the data refuses atomically (for instances: a trigger, see its migrations).
+      if (this.dependents.refusesDeletion(error)) throw OrganizationError.stillOwnsInstances();
       throw error;
     }
   }

@@ -38,7 +38,7 @@ export function RequireOrganizationRole(
 export const AnyPartner = (): ClassDecorator & MethodDecorator =>
   SetMetadata<string, OrganizationAccess>(ORGANIZATION_ACCESS, 'any partner');
 
-export const organizationNotFound = (): ProblemException => ProblemException.of(404, 'Organization not found.');
+const organizationNotFound = (): ProblemException => ProblemException.of(404, 'Organization not found.');
 
 /**
  * Global guard, after authentication (ApiKeyGuard says who the caller is; this one what it may do

@@ -75,7 +75,7 @@ export function closedToUser(paths: string[], userId: number | undefined): strin
   return undefined;
 }
 
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,7 +1,7 @@
 import { getMetadataStorage, ValidationTypes, type ValidationError } from 'class-validator';
 
 /** The outcome of a flat body: the DTO instance, or the first property that breaks its rules. */
-export type FlatBodyOutcome = { dto: object } | { error: ValidationError };
+type FlatBodyOutcome = { dto: object } | { error: ValidationError };
 
 /**
  * Checks a JSON body against a request DTO the way `ValidationPipe` does with `whitelist`,

@@ -15,7 +15,7 @@ import { ProblemException } from './problem.exception.js';
 import { sendProblem } from './send-problem.js';
 
 /** Node's limit for the request line plus all headers; a longer URL or header block gets a 431. */
-export const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_HEADER_BYTES = 16 * 1024;
 
 /** How often Node looks for requests past their deadline (its default, 30 s, would stretch every deadline). */
 const DEADLINE_CHECK_INTERVAL_MS = 1000;
@@ -218,7 +218,7 @@ async function connectRedis(url: string): Promise<Redis> {
 }
 
 /** The API key's digest (never the key itself, which would sit in Redis) or the client address. */
-export function rateLimitKey(request: FastifyRequest): string {
+function rateLimitKey(request: FastifyRequest): string {
   const token = bearerToken(request.headers.authorization);
   return token ? `key:${createHash('sha256').update(token).digest('base64url')}` : `ip:${request.ip}`;
 }

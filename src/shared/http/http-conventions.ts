@@ -6,7 +6,7 @@ import { routedPath } from './request-path.js';
 import { sendProblem } from './send-problem.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -86,7 +86,7 @@ function hasBody(request: FastifyRequest): boolean {
 }
 
 /** Whether `value` nests arrays or objects deeper than `max`, checked without recursion. */
-export function exceedsDepth(value: unknown, max: number): boolean {
+function exceedsDepth(value: unknown, max: number): boolean {
   const pending: [unknown, number][] = [[value, 1]];
   while (pending.length > 0) {
     const [current, depth] = pending.pop()!;

@@ -67,7 +67,7 @@ function expectedType(error: ValidationError): string {
 }
 
 /** PHP's names for JSON types, as the original's messages use them. */
-export function jsonTypeName(value: unknown): string {
+function jsonTypeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'float';

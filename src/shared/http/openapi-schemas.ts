@@ -13,11 +13,11 @@ import { iriTemplate, type SearchVariable } from './hydra-collection.js';
 
 /** What the service really serves: resources in JSON-LD, errors as problem documents. */
 export const JSON_LD_MEDIA_TYPE = 'application/ld+json';
-export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 const JSON_LD_KEY = 'JSON-LD key: left out when the request asks for `application/problem+json` or `application/json`.';
 
-export class ProblemDocument {
+class ProblemDocument {
   @ApiPropertyOptional({ description: JSON_LD_KEY, example: '/api/contexts/Error' }) '@context'?: string;
   @ApiPropertyOptional({ description: JSON_LD_KEY, example: '/api/errors/404' }) '@id'?: string;
   @ApiPropertyOptional({ description: JSON_LD_KEY, example: 'Error' }) '@type'?: string;
@@ -45,7 +45,7 @@ export class ProblemDocument {
   description?: string;
 }
 
-export class ConstraintViolationItem {
+class ConstraintViolationItem {
   @ApiProperty({ description: 'The property path of the violation', example: 'handle' }) propertyPath!: string;
   @ApiProperty({
     description: 'The message associated with the violation',
@@ -65,7 +65,7 @@ export class ConstraintViolationItem {
 
 const VIOLATION_DETAIL = 'handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.';
 
-export class ConstraintViolationDocument {
+class ConstraintViolationDocument {
   @ApiPropertyOptional({ description: JSON_LD_KEY, example: '/api/contexts/ConstraintViolation' })
   '@context'?: string;
   @ApiPropertyOptional({

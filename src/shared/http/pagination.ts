@@ -7,7 +7,7 @@ export interface Pagination {
   pageRequested: boolean;
 }
 
-export const DEFAULT_ITEMS_PER_PAGE = 30;
+const DEFAULT_ITEMS_PER_PAGE = 30;
 export const MAX_ITEMS_PER_PAGE = 100;
 const INTEGER = /^-?\d+$/;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /** API Platform's value (wire format): revalidate every time, and never in a shared cache. */
-export const PRIVATE_CACHE_CONTROL = 'no-cache, private';
+const PRIVATE_CACHE_CONTROL = 'no-cache, private';
 
 /**
  * A response to a request that carries credentials is the caller's alone: no shared cache (a

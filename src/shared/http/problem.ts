@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Violation } from '../domain/violation.js';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 const JSON_LD_ERROR_LINK = '<http://www.w3.org/ns/hydra/error>; rel="http://www.w3.org/ns/json-ld#error"';
 
 /** An RFC 7807 problem, before it is rendered in the flavour the client asked for. */

@@ -18,7 +18,7 @@ export function routedPath(request: FastifyRequest): string {
 }
 
 /** The path of a request target in origin form (`/a?b`) or absolute form (`http://host/a?b`). */
-export function pathOf(target: string): string {
+function pathOf(target: string): string {
   return originForm(target).replace(/\?.*$/s, '');
 }
 

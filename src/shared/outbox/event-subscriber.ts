@@ -1,5 +1,3 @@
-import type { DomainEvent } from '../domain/domain-event.js';
-
 /** One row of the outbox log, as subscribers receive it. */
 export interface LoggedEvent {
   id: string;
@@ -44,6 +42,3 @@ export interface EventSubscriber {
 export interface EventSubscriberSource {
   subscribers(): Promise<readonly EventSubscriber[]> | readonly EventSubscriber[];
 }
-
-/** An event rebuilt from the log as its domain class, for in-process handlers. */
-export type RebuildEvent = (event: LoggedEvent) => DomainEvent | undefined;

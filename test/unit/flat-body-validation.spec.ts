@@ -1,17 +1,17 @@
 import 'reflect-metadata';
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import fc from 'fast-check';
-import { CreatePartnerRequest } from '../../identity/http/create-partner.request.js';
-import { CreateInstanceRequest } from '../../instances/http/create-instance.request.js';
-import { TransferInstanceRequest, UpdateInstanceRequest } from '../../instances/http/instance.requests.js';
+import { CreatePartnerRequest } from '../../src/identity/http/create-partner.request.js';
+import { CreateInstanceRequest } from '../../src/instances/http/create-instance.request.js';
+import { TransferInstanceRequest, UpdateInstanceRequest } from '../../src/instances/http/instance.requests.js';
 import {
   CreateOrganizationRequest,
   PutMemberRequest,
   RenameOrganizationRequest,
-} from '../../organizations/http/organization.requests.js';
-import { compileFlatBodyValidator } from './flat-body-validator.js';
-import { JsonBodyPipe } from './json-body.pipe.js';
-import { ProblemException } from './problem.exception.js';
+} from '../../src/organizations/http/organization.requests.js';
+import { compileFlatBodyValidator } from '../../src/shared/http/flat-body-validator.js';
+import { JsonBodyPipe } from '../../src/shared/http/json-body.pipe.js';
+import { ProblemException } from '../../src/shared/http/problem.exception.js';
 
 const REQUEST_DTOS = [
   CreateInstanceRequest,

@@ -1,0 +1,4 @@
+/** The public face of the organizations module: what other modules may import. */
+export { OrganizationsModule } from './organizations.module.js';
+/** For modules whose data refers to organizations: they answer an organization's deletion. */
+export { type OrganizationDependent, OrganizationDependents } from './infrastructure/organization-dependents.js';
