@@ -161,14 +161,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (due.length === 0) return 0;
     const outcomes: DeliveryOutcome[] = [];
     await inParallel(due, subscriber.concurrency, async ({ event, attempts }) => {
-      outcomes.push(this.outcomeOf(subscriber, event, attempts + 1, await this.attempt(subscriber, event)));
+      const attempt = await this.attempt(subscriber, (signal) => subscriber.deliver(event, signal));
+      outcomes.push(this.outcomeOf(subscriber, event, attempts + 1, attempt));
     });
     await this.store.settle(subscriber.name, outcomes, this.leaseMs);
     this.reportDead(subscriber, outcomes);
     return due.length;
   }
 
-  /** Delivers a batch from the log: instances side by side, each instance's events in order. */
+  /**
+   * Delivers a batch from the log: in one attempt when the subscriber takes several events at once
+   * (falling back to one by one if that fails), else instances side by side, each instance's events
+   * in order. Events of an instance whose first event waits behind a pending one all wait.
+   */
   private async deliverBatch(
     subscriber: EventSubscriber,
     events: (LoggedEvent & { blocked: boolean })[],
@@ -177,14 +182,44 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     for (const event of events)
       byInstance.set(event.aggregateId, [...(byInstance.get(event.aggregateId) ?? []), event]);
     const outcomes: DeliveryOutcome[] = [];
-    await inParallel([...byInstance.values()], subscriber.concurrency, async (instanceEvents) => {
-      let waiting = instanceEvents[0].blocked;
+    const ready: (LoggedEvent & { blocked: boolean })[][] = [];
+    const waiting = new Set<string>();
+    for (const [instance, instanceEvents] of byInstance) {
+      if (instanceEvents[0].blocked) {
+        waiting.add(instance);
+        outcomes.push(...instanceEvents.map(waitingOutcome));
+      } else ready.push(instanceEvents);
+    }
+    const deliverMany = subscriber.deliverMany?.bind(subscriber);
+    if (deliverMany && ready.length > 0) {
+      const batch = events.filter((event) => !waiting.has(event.aggregateId));
+      const attempt = await this.attempt(subscriber, (signal) => deliverMany(batch, signal));
+      if (attempt.ok) return [...outcomes, ...batch.map(deliveredOutcome)];
+      if (attempt.stillRunning) {
+        // Past its timeout, like a single attempt: the first event of each instance failed (and
+        // stays leased while the batch still runs), the others wait behind it.
+        for (const [first, ...rest] of ready) {
+          outcomes.push(this.outcomeOf(subscriber, first, 1, attempt), ...rest.map(waitingOutcome));
+        }
+        return outcomes;
+      }
+      this.logger.warn(
+        `Batch of ${batch.length} events to ${subscriber.name} failed (${attempt.error}); delivering them one by one`,
+      );
+    }
+    await inParallel(ready, subscriber.concurrency, async (instanceEvents) => {
+      let waiting = false;
       for (const event of instanceEvents) {
         if (waiting) {
-          outcomes.push({ event, state: 'pending', attempts: 0, delayMs: 0, error: null, leased: false });
+          outcomes.push(waitingOutcome(event));
           continue;
         }
-        const outcome = this.outcomeOf(subscriber, event, 1, await this.attempt(subscriber, event));
+        const outcome = this.outcomeOf(
+          subscriber,
+          event,
+          1,
+          await this.attempt(subscriber, (signal) => subscriber.deliver(event, signal)),
+        );
         outcomes.push(outcome);
         // A later event of the instance waits until this one is delivered or dead.
         waiting = outcome.state === 'pending';
@@ -194,7 +229,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private outcomeOf(subscriber: EventSubscriber, event: LoggedEvent, attempts: number, attempt: Attempt) {
-    if (attempt.ok) return { event, state: 'delivered', attempts, delayMs: 0, error: null, leased: false } as const;
+    if (attempt.ok) return { ...deliveredOutcome(event), attempts };
     const dead = attempts >= this.config.get('EVENT_DELIVERY_MAX_ATTEMPTS', { infer: true });
     this.logger.error(
       `Event ${event.id} (${event.type}) to ${subscriber.name}: attempt ${attempts} failed: ${attempt.error}` +
@@ -217,9 +252,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Runs one attempt with the subscriber's timeout; an attempt past it is aborted and fails. */
-  private async attempt(subscriber: EventSubscriber, event: LoggedEvent): Promise<Attempt> {
+  private async attempt(
+    subscriber: EventSubscriber,
+    deliver: (signal: AbortSignal) => Promise<void>,
+  ): Promise<Attempt> {
     const abort = new AbortController();
-    const work = Promise.resolve().then(() => subscriber.deliver(event, abort.signal));
+    const work = Promise.resolve().then(() => deliver(abort.signal));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>(
       (resolve) => (timer = setTimeout(() => resolve('timeout'), subscriber.timeoutMs)),
@@ -314,6 +352,25 @@ class SubscriberPump {
     }
   }
 }
+
+const deliveredOutcome = (event: LoggedEvent): DeliveryOutcome => ({
+  event,
+  state: 'delivered',
+  attempts: 1,
+  delayMs: 0,
+  error: null,
+  leased: false,
+});
+
+/** An event that waits behind a pending one of its instance: recorded, never attempted. */
+const waitingOutcome = (event: LoggedEvent): DeliveryOutcome => ({
+  event,
+  state: 'pending',
+  attempts: 0,
+  delayMs: 0,
+  error: null,
+  leased: false,
+});
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
