@@ -136,21 +136,31 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!pump.cursor) {
       if (Date.now() < pump.claimNotBefore) return false;
       pump.cursor = await this.store.claim(subscriber.name, this.owner, this.leaseMs);
+      pump.mayHavePending = true;
       // Another replica delivers to it; ask again once its lease could have expired.
       if (!pump.cursor) pump.claimNotBefore = Date.now() + this.leaseMs / 3;
       if (!pump.cursor) return false;
     }
-    const retried = await this.retryDue(subscriber);
-    const { events, next } = await this.store.read(subscriber.name, pump.cursor, subscriber.filter, BATCH_SIZE);
+    // No pending delivery when the last read looked (and none recorded since): no retry to look for.
+    const lookedForRetries = pump.mayHavePending;
+    const retried = lookedForRetries ? await this.retryDue(subscriber) : 0;
+    const { events, next, pending } = await this.store.read(
+      subscriber.name,
+      pump.cursor,
+      subscriber.filter,
+      BATCH_SIZE,
+    );
     const outcomes = await this.deliverBatch(subscriber, events);
     if (!pump.cursor) return false; // the lease was lost meanwhile: another replica delivers again
     const failedOrWaiting = outcomes.filter((outcome) => outcome.state !== 'delivered');
+    pump.mayHavePending = pending || failedOrWaiting.length > 0;
     if (events.length > 0 || next.txId !== pump.cursor.txId || next.position !== pump.cursor.position) {
       const kept = await this.store.advance(subscriber.name, this.owner, next, failedOrWaiting, this.leaseMs);
       pump.cursor = kept ? next : undefined;
     }
     this.reportDead(subscriber, failedOrWaiting);
-    return retried > 0 || events.length === BATCH_SIZE;
+    // Pending deliveries appeared meanwhile (a replay): look for due ones at once.
+    return retried > 0 || events.length === BATCH_SIZE || (pending && !lookedForRetries);
   }
 
   /** Retries the subscriber's due deliveries, one per instance; returns how many it attempted. */
@@ -306,6 +316,11 @@ class SubscriberPump {
   /** Set while this replica holds the subscriber's lease. */
   cursor?: Cursor;
   claimNotBefore = 0;
+  /**
+   * False once a read found no pending delivery of the subscriber and none was recorded since; a
+   * replay by another process shows in the next read (the poll timer runs a pass at least that often).
+   */
+  mayHavePending = true;
   private again = false;
   private retired?: () => void;
 
@@ -332,6 +347,7 @@ class SubscriberPump {
 
   lostLease(): void {
     this.cursor = undefined;
+    this.mayHavePending = true;
   }
 
   /** The subscriber is gone (an endpoint deleted or disabled): stop after the pass in hand. */
@@ -348,6 +364,7 @@ class SubscriberPump {
       } while (this.again && !this.relay.stopping && !this.retired);
     } catch (error) {
       this.cursor = undefined; // claimed again on the next pass, from what the database says
+      this.mayHavePending = true;
       new Logger(OutboxRelay.name).warn(`Delivery to ${this.subscriber.name} paused: ${(error as Error).message}`);
     }
   }
