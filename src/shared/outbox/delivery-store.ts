@@ -105,13 +105,14 @@ export class DeliveryStore {
    * transaction is older than every running one are read, so none can commit behind the cursor
    * later. `next` is where to continue: after the last event read, or, when fewer than `limit`
    * came, after everything that is visible now (so a filter that matches rarely scans nothing twice).
+   * `pending` tells whether the subscriber has any pending delivery at all (due or not).
    */
   async read(
     subscriber: string,
     cursor: Cursor,
     filter: EventFilter,
     limit: number,
-  ): Promise<{ events: (LoggedEvent & { blocked: boolean })[]; next: Cursor }> {
+  ): Promise<{ events: (LoggedEvent & { blocked: boolean })[]; next: Cursor; pending: boolean }> {
     const values: unknown[] = [subscriber, cursor.txId, cursor.position, limit];
     const conditions: string[] = [];
     if (filter.types) {
@@ -123,9 +124,10 @@ export class DeliveryStore {
       conditions.push(`(e.organization_id = $${values.length}::uuid
         OR (e.type = 'InstanceTransferred' AND (e.payload->>'to_organization_id')::uuid = $${values.length}::uuid))`);
     }
-    const rows = await this.sql.rows<EventRow & { horizon: string; blocked: boolean | null }>({
-      text: `SELECT h.xmin::text AS horizon, e.*
-               FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) h
+    const rows = await this.sql.rows<EventRow & { horizon: string; pending: boolean; blocked: boolean | null }>({
+      text: `SELECT h.xmin::text AS horizon, h.pending, e.*
+               FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin,
+                            EXISTS (SELECT 1 FROM event_deliveries d WHERE d.subscriber = $1 AND d.state = 'pending') AS pending) h
                LEFT JOIN LATERAL (
                  SELECT ${EVENT_COLUMNS},
                         EXISTS (SELECT 1 FROM event_deliveries d
@@ -145,7 +147,7 @@ export class DeliveryStore {
       events.length === limit && last
         ? { txId: last.txId, position: last.position }
         : { txId: (BigInt(rows[0].horizon) - 1n).toString(), position: MAX_POSITION };
-    return { events, next };
+    return { events, next, pending: rows[0].pending };
   }
 
   /**

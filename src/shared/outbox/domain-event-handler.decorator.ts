@@ -19,6 +19,12 @@ export interface DomainEventHandlerOptions {
  */
 export interface HandlesDomainEvents<E extends DomainEvent = DomainEvent> {
   handle(event: E, signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: handles a batch read from the outbox at once (e.g. one INSERT for all), with the same
+   * effect as `handle` on each event in turn; the events of one instance come in order. When it
+   * fails, the relay falls back to `handle`, event by event, for that batch.
+   */
+  handleBatch?(events: readonly E[], signal: AbortSignal): Promise<void>;
 }
 
 /**

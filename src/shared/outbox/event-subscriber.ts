@@ -34,6 +34,13 @@ export interface EventSubscriber {
   readonly concurrency: number;
   /** Resolves when delivered; rejects (or runs past the timeout) to be retried with a backoff. */
   deliver(event: LoggedEvent, signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: receives several events in one attempt (several instances, each instance's events in
+   * log order), with the same effect as `deliver` on each in turn; one round trip instead of one per
+   * event. If it fails, the relay delivers those events one by one with `deliver` (which then finds
+   * the failing ones; the others are received twice, as at-least-once allows).
+   */
+  deliverMany?(events: readonly LoggedEvent[], signal: AbortSignal): Promise<void>;
   /** Told once an event was declared dead for this subscriber (after the last attempt). */
   onDead?(event: LoggedEvent, error: string): Promise<void> | void;
 }

@@ -31,12 +31,20 @@ export class InProcessSubscribers implements EventSubscriberSource, OnModuleInit
       if (names.has(options.name)) throw new Error(`Two domain event handlers are named ${options.name}`);
       names.add(options.name);
       const handler = wrapper.instance as HandlesDomainEvents;
+      const handleBatch = handler.handleBatch?.bind(handler);
       return {
         name: options.name,
         filter: { types: options.events.map((eventClass) => eventClass.eventType) },
         timeoutMs,
         concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
         deliver: (event: LoggedEvent, signal: AbortSignal) => handler.handle(this.rebuild(event), signal),
+        ...(handleBatch && {
+          deliverMany: (events: readonly LoggedEvent[], signal: AbortSignal) =>
+            handleBatch(
+              events.map((event) => this.rebuild(event)),
+              signal,
+            ),
+        }),
       };
     });
   }

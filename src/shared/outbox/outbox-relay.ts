@@ -136,21 +136,31 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!pump.cursor) {
       if (Date.now() < pump.claimNotBefore) return false;
       pump.cursor = await this.store.claim(subscriber.name, this.owner, this.leaseMs);
+      pump.mayHavePending = true;
       // Another replica delivers to it; ask again once its lease could have expired.
       if (!pump.cursor) pump.claimNotBefore = Date.now() + this.leaseMs / 3;
       if (!pump.cursor) return false;
     }
-    const retried = await this.retryDue(subscriber);
-    const { events, next } = await this.store.read(subscriber.name, pump.cursor, subscriber.filter, BATCH_SIZE);
+    // No pending delivery when the last read looked (and none recorded since): no retry to look for.
+    const lookedForRetries = pump.mayHavePending;
+    const retried = lookedForRetries ? await this.retryDue(subscriber) : 0;
+    const { events, next, pending } = await this.store.read(
+      subscriber.name,
+      pump.cursor,
+      subscriber.filter,
+      BATCH_SIZE,
+    );
     const outcomes = await this.deliverBatch(subscriber, events);
     if (!pump.cursor) return false; // the lease was lost meanwhile: another replica delivers again
     const failedOrWaiting = outcomes.filter((outcome) => outcome.state !== 'delivered');
+    pump.mayHavePending = pending || failedOrWaiting.length > 0;
     if (events.length > 0 || next.txId !== pump.cursor.txId || next.position !== pump.cursor.position) {
       const kept = await this.store.advance(subscriber.name, this.owner, next, failedOrWaiting, this.leaseMs);
       pump.cursor = kept ? next : undefined;
     }
     this.reportDead(subscriber, failedOrWaiting);
-    return retried > 0 || events.length === BATCH_SIZE;
+    // Pending deliveries appeared meanwhile (a replay): look for due ones at once.
+    return retried > 0 || events.length === BATCH_SIZE || (pending && !lookedForRetries);
   }
 
   /** Retries the subscriber's due deliveries, one per instance; returns how many it attempted. */
@@ -161,14 +171,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (due.length === 0) return 0;
     const outcomes: DeliveryOutcome[] = [];
     await inParallel(due, subscriber.concurrency, async ({ event, attempts }) => {
-      outcomes.push(this.outcomeOf(subscriber, event, attempts + 1, await this.attempt(subscriber, event)));
+      const attempt = await this.attempt(subscriber, (signal) => subscriber.deliver(event, signal));
+      outcomes.push(this.outcomeOf(subscriber, event, attempts + 1, attempt));
     });
     await this.store.settle(subscriber.name, outcomes, this.leaseMs);
     this.reportDead(subscriber, outcomes);
     return due.length;
   }
 
-  /** Delivers a batch from the log: instances side by side, each instance's events in order. */
+  /**
+   * Delivers a batch from the log: in one attempt when the subscriber takes several events at once
+   * (falling back to one by one if that fails), else instances side by side, each instance's events
+   * in order. Events of an instance whose first event waits behind a pending one all wait.
+   */
   private async deliverBatch(
     subscriber: EventSubscriber,
     events: (LoggedEvent & { blocked: boolean })[],
@@ -177,14 +192,44 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     for (const event of events)
       byInstance.set(event.aggregateId, [...(byInstance.get(event.aggregateId) ?? []), event]);
     const outcomes: DeliveryOutcome[] = [];
-    await inParallel([...byInstance.values()], subscriber.concurrency, async (instanceEvents) => {
-      let waiting = instanceEvents[0].blocked;
+    const ready: (LoggedEvent & { blocked: boolean })[][] = [];
+    const waiting = new Set<string>();
+    for (const [instance, instanceEvents] of byInstance) {
+      if (instanceEvents[0].blocked) {
+        waiting.add(instance);
+        outcomes.push(...instanceEvents.map(waitingOutcome));
+      } else ready.push(instanceEvents);
+    }
+    const deliverMany = subscriber.deliverMany?.bind(subscriber);
+    if (deliverMany && ready.length > 0) {
+      const batch = events.filter((event) => !waiting.has(event.aggregateId));
+      const attempt = await this.attempt(subscriber, (signal) => deliverMany(batch, signal));
+      if (attempt.ok) return [...outcomes, ...batch.map(deliveredOutcome)];
+      if (attempt.stillRunning) {
+        // Past its timeout, like a single attempt: the first event of each instance failed (and
+        // stays leased while the batch still runs), the others wait behind it.
+        for (const [first, ...rest] of ready) {
+          outcomes.push(this.outcomeOf(subscriber, first, 1, attempt), ...rest.map(waitingOutcome));
+        }
+        return outcomes;
+      }
+      this.logger.warn(
+        `Batch of ${batch.length} events to ${subscriber.name} failed (${attempt.error}); delivering them one by one`,
+      );
+    }
+    await inParallel(ready, subscriber.concurrency, async (instanceEvents) => {
+      let waiting = false;
       for (const event of instanceEvents) {
         if (waiting) {
-          outcomes.push({ event, state: 'pending', attempts: 0, delayMs: 0, error: null, leased: false });
+          outcomes.push(waitingOutcome(event));
           continue;
         }
-        const outcome = this.outcomeOf(subscriber, event, 1, await this.attempt(subscriber, event));
+        const outcome = this.outcomeOf(
+          subscriber,
+          event,
+          1,
+          await this.attempt(subscriber, (signal) => subscriber.deliver(event, signal)),
+        );
         outcomes.push(outcome);
         // A later event of the instance waits until this one is delivered or dead.
         waiting = outcome.state === 'pending';
@@ -194,7 +239,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private outcomeOf(subscriber: EventSubscriber, event: LoggedEvent, attempts: number, attempt: Attempt) {
-    if (attempt.ok) return { event, state: 'delivered', attempts, delayMs: 0, error: null, leased: false } as const;
+    if (attempt.ok) return { ...deliveredOutcome(event), attempts };
     const dead = attempts >= this.config.get('EVENT_DELIVERY_MAX_ATTEMPTS', { infer: true });
     this.logger.error(
       `Event ${event.id} (${event.type}) to ${subscriber.name}: attempt ${attempts} failed: ${attempt.error}` +
@@ -217,9 +262,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Runs one attempt with the subscriber's timeout; an attempt past it is aborted and fails. */
-  private async attempt(subscriber: EventSubscriber, event: LoggedEvent): Promise<Attempt> {
+  private async attempt(
+    subscriber: EventSubscriber,
+    deliver: (signal: AbortSignal) => Promise<void>,
+  ): Promise<Attempt> {
     const abort = new AbortController();
-    const work = Promise.resolve().then(() => subscriber.deliver(event, abort.signal));
+    const work = Promise.resolve().then(() => deliver(abort.signal));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>(
       (resolve) => (timer = setTimeout(() => resolve('timeout'), subscriber.timeoutMs)),
@@ -268,6 +316,11 @@ class SubscriberPump {
   /** Set while this replica holds the subscriber's lease. */
   cursor?: Cursor;
   claimNotBefore = 0;
+  /**
+   * False once a read found no pending delivery of the subscriber and none was recorded since; a
+   * replay by another process shows in the next read (the poll timer runs a pass at least that often).
+   */
+  mayHavePending = true;
   private again = false;
   private retired?: () => void;
 
@@ -294,6 +347,7 @@ class SubscriberPump {
 
   lostLease(): void {
     this.cursor = undefined;
+    this.mayHavePending = true;
   }
 
   /** The subscriber is gone (an endpoint deleted or disabled): stop after the pass in hand. */
@@ -310,10 +364,30 @@ class SubscriberPump {
       } while (this.again && !this.relay.stopping && !this.retired);
     } catch (error) {
       this.cursor = undefined; // claimed again on the next pass, from what the database says
+      this.mayHavePending = true;
       new Logger(OutboxRelay.name).warn(`Delivery to ${this.subscriber.name} paused: ${(error as Error).message}`);
     }
   }
 }
+
+const deliveredOutcome = (event: LoggedEvent): DeliveryOutcome => ({
+  event,
+  state: 'delivered',
+  attempts: 1,
+  delayMs: 0,
+  error: null,
+  leased: false,
+});
+
+/** An event that waits behind a pending one of its instance: recorded, never attempted. */
+const waitingOutcome = (event: LoggedEvent): DeliveryOutcome => ({
+  event,
+  state: 'pending',
+  attempts: 0,
+  delayMs: 0,
+  error: null,
+  leased: false,
+});
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
