@@ -20,6 +20,7 @@ import { PinoNestLogger } from './shared/logging/pino-nest-logger.js';
 import { setupOpenApi } from './shared/http/openapi.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
+import { applyRouteSemantics } from './shared/http/route-semantics.js';
 import { storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
 
@@ -62,16 +63,18 @@ export async function createApp(env: Environment, databaseUrl: string): Promise<
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseWhileClosing(fastify);
-  applyHttpConventions(fastify);
-  storeIdempotentResponses(fastify, app.get(IdempotencyStore));
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    void reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
+  // Before any hook that may answer early (406, 415, 404, 405): every response carries them.
   await applySecurityHeaders(fastify, {
     frameguard: { action: 'deny' },
     // JSON needs no CSP; Swagger UI at /docs loads its own scripts and styles from 'self'.
     contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+  });
+  applyHttpConventions(fastify);
+  applyRouteSemantics(fastify);
+  storeIdempotentResponses(fastify, app.get(IdempotencyStore));
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   await registerCors(app, env);
   await registerRateLimit(app, env);

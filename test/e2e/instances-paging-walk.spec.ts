@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { TestPartner } from '../support/api-client.js';
+import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomLetters } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -109,7 +109,7 @@ describe('walking view.next with several order keys', () => {
     const seen: string[] = [];
     let next: string | undefined = `/api/organizations/${organizationId}/instances?${query}`;
     for (let pages = 0; next && pages < 10; pages++) {
-      const response = await t.api.get(next, owner.apiKey);
+      const response: ApiResponse = await t.api.get(next, owner.apiKey);
       expect(response.status).toBe(200);
       seen.push(...response.body.member.map((member: { id: string }) => member.id));
       next = response.body.view?.next;

@@ -33,11 +33,13 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
   );
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    // An unknown route is a 404 whatever the headers say (the not-found handler answers it).
+    // Every answer varies with Accept, refusals and unknown routes included.
+    void reply.header('vary', 'Accept');
+    // An unknown route is a 404 whatever the headers say (applyRouteSemantics answers it).
     if (!request.url.startsWith('/api/') || request.routeOptions.url === undefined) return done();
     const refusal = refuse(request);
     if (refusal) return sendProblem(request, reply, refusal);
-    void reply.header('content-type', JSON_LD_CONTENT_TYPE).header('vary', 'Accept');
+    void reply.header('content-type', JSON_LD_CONTENT_TYPE);
     done();
   });
 

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Router from 'find-my-way';
+import { JSON_LD, MERGE_PATCH } from './media-types.js';
+import { sendProblem } from './send-problem.js';
+
+const HYDRA_API_DOCUMENTATION = 'http://www.w3.org/ns/hydra/core#apiDocumentation';
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * What API Platform tells a client about the routes themselves, from the routes the application
+ * registers (so every new module's routes get it for free):
+ * - a known path asked with a method it does not serve: 405 with `Allow`, as a problem document;
+ *   an unknown path: 404 in our words (never the framework's "Cannot GET ...");
+ * - on successful answers, the LDP headers: `Allow`, `Accept-Post` where POST is served,
+ *   `Accept-Patch` where PATCH is;
+ * - on every /api answer, errors included, the `Link` to the Hydra API documentation.
+ * Call before the routes are registered (it listens to `onRoute`).
+ */
+export function applyRouteSemantics(fastify: FastifyInstance): void {
+  const methodsByRoute = new Map<string, Set<string>>();
+  const router = Router();
+  fastify.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const shape = shapeOf(route.url);
+    let known = methodsByRoute.get(shape);
+    if (!known) {
+      known = new Set();
+      methodsByRoute.set(shape, known);
+      router.on('GET', shape, () => undefined, shape);
+    }
+    for (const method of methods) known.add(method.toUpperCase());
+    if (known.has('GET')) known.add('HEAD');
+  });
+  const allowOf = (route: string): string | undefined => {
+    const methods = methodsByRoute.get(shapeOf(route));
+    return methods && METHOD_ORDER.filter((method) => methods.has(method)).join(', ');
+  };
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.url !== undefined) return done();
+    const path = request.url.split('?')[0];
+    const match = router.find('GET', path);
+    if (match) {
+      const allow = allowOf(match.store as string) as string;
+      void reply.header('allow', allow);
+      return sendProblem(request, reply, {
+        status: 405,
+        detail: `The method ${request.method} is not allowed here. Allowed methods: ${allow}.`,
+      });
+    }
+    sendProblem(request, reply, { status: 404, detail: 'No resource of this API has this URL.' });
+  });
+
+  fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload, done) => {
+    const route = request.routeOptions.url;
+    const api = isApiUrl(request.url);
+    if (api && route !== undefined && reply.statusCode < 400) {
+      const allow = allowOf(route);
+      if (allow) {
+        void reply.header('allow', allow);
+        if (allow.includes('POST')) void reply.header('accept-post', JSON_LD);
+        if (allow.includes('PATCH')) void reply.header('accept-patch', MERGE_PATCH);
+      }
+    }
+    if (api) {
+      const documentation = `<${request.protocol}://${request.host}/api/docs.jsonld>; rel="${HYDRA_API_DOCUMENTATION}"`;
+      const existing = reply.getHeader('link');
+      void reply.header('link', existing ? `${documentation}, ${String(existing)}` : documentation);
+    }
+    done(null, payload);
+  });
+}
+
+/** One key for one path shape, whatever its parameters are called. */
+function shapeOf(url: string): string {
+  return url.replace(/:[^/]+/g, ':p');
+}
+
+function isApiUrl(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}
