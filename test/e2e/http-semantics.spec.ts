@@ -76,6 +76,16 @@ describe('HTTP semantics of the routes', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('allow')).toBe('GET, HEAD, PATCH, DELETE');
     });
+
+    it('names the representation of a PATCH answer in Content-Location, as API Platform does', async () => {
+      const instance = await t.api.request('PATCH', instancePath, { key: owner.apiKey, body: { name: 'Prod 3' } });
+      expect(instance.headers.get('content-location')).toBe(`${instancePath}.jsonld`);
+      const organization = await t.api.request('PATCH', `/api/organizations/${organizationId}`, {
+        key: owner.apiKey,
+        body: { name: 'Acme 2' },
+      });
+      expect(organization.headers.get('content-location')).toBe(`/api/organizations/${organizationId}.jsonld`);
+    });
   });
 
   describe('the Link to the API documentation', () => {

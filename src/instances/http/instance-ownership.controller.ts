@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UseFilters } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -10,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { markWritten } from '../../shared/http/json-ld.js';
 import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { AuthorizeOrganizationCommand } from '../application/authorize-organization/authorize-organization.command.js';
@@ -110,10 +112,11 @@ export class InstanceOwnershipController {
     @Param('organizationId') organizationId: string,
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Body() body: TransferInstanceRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const instance = await this.commands.execute(
       new TransferInstanceCommand(organizationId, instanceId, body.organization_id),
     );
-    return instanceBody(instance);
+    return markWritten(reply, instanceBody(instance));
   }
 }

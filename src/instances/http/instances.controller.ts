@@ -26,7 +26,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
-import { markCreated } from '../../shared/http/json-ld.js';
+import { markCreated, markWritten } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { parsePagination } from '../../shared/http/pagination.js';
 import { requestPath } from '../../shared/http/request-path.js';
@@ -122,9 +122,11 @@ export class InstancesController {
     @Param('organizationId') organizationId: string,
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Body() body: UpdateInstanceRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const patch = { name: body.name, handle: body.handle };
-    return instanceBody(await this.commands.execute(new UpdateInstanceCommand(organizationId, instanceId, patch)));
+    const instance = await this.commands.execute(new UpdateInstanceCommand(organizationId, instanceId, patch));
+    return markWritten(reply, instanceBody(instance));
   }
 
   @Delete(':instanceId')

@@ -29,7 +29,7 @@ import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partn
 import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
-import { markCreated } from '../../shared/http/json-ld.js';
+import { markCreated, markWritten } from '../../shared/http/json-ld.js';
 import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { parsePagination } from '../../shared/http/pagination.js';
 import { requestPath } from '../../shared/http/request-path.js';
@@ -124,9 +124,13 @@ export class OrganizationsController {
     415: 'Not merge-patch',
     422: 'Validation error',
   })
-  async rename(@Param('organizationId') organizationId: string, @Body() body: RenameOrganizationRequest) {
+  async rename(
+    @Param('organizationId') organizationId: string,
+    @Body() body: RenameOrganizationRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (body.name !== undefined) await this.commands.execute(new RenameOrganizationCommand(organizationId, body.name));
-    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+    return markWritten(reply, organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId))));
   }
 
   @Delete(':organizationId')
@@ -162,7 +166,7 @@ export class OrganizationsController {
   ) {
     const change = await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role));
     void reply.code(change === 'added' ? 201 : 200);
-    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+    return markWritten(reply, organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId))));
   }
 
   @Delete(':organizationId/members/:partnerId')
