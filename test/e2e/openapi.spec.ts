@@ -132,7 +132,11 @@ describe('OpenAPI document at /docs-json', () => {
     for (const { label, operation } of operations()) {
       for (const [status, response] of Object.entries(operation.responses) as [string, any][]) {
         const expected =
-          status === '204' ? [] : Number(status) < 400 ? ['application/ld+json'] : ['application/problem+json'];
+          status === '204' || status === '304'
+            ? []
+            : Number(status) < 400
+              ? ['application/ld+json']
+              : ['application/problem+json'];
         expect({ label, status, types: Object.keys(response.content ?? {}) }).toEqual({
           label,
           status,

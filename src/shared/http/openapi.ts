@@ -42,7 +42,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
     .addTag('JSON-LD', 'The JSON-LD contexts the `@context` of every response refers to.')
     .build();
-  const document = addExamples(addSharedProblems(SwaggerModule.createDocument(app, config)));
+  const document = addExamples(addEntityTagHeaders(addSharedProblems(SwaggerModule.createDocument(app, config))));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true, displayOperationId: true },
@@ -95,6 +95,35 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   }
   return document;
 }
+
+/**
+ * The validators of the conditional operations (ApiConditionalGet, ApiConditionalWrite): `ETag`
+ * (and `Cache-Control` on a GET) on each success that carries a representation.
+ */
+function addEntityTagHeaders(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      const names = (operation?.parameters ?? []).map((parameter) => ('name' in parameter ? parameter.name : ''));
+      const conditionalGet = names.includes('If-None-Match');
+      if (!operation || (!conditionalGet && !names.includes('If-Match'))) continue;
+      for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
+        if (!status.startsWith('2') || !response.content) continue;
+        response.headers = { ...response.headers, ...(conditionalGet ? CONDITIONAL_GET_HEADERS : ETAG_HEADERS) };
+      }
+    }
+  }
+  return document;
+}
+
+const ETAG_HEADERS: HeadersObject = {
+  ETag: { description: 'The strong entity tag of the representation in the body.', schema: { type: 'string' } },
+};
+
+const CONDITIONAL_GET_HEADERS: HeadersObject = {
+  ...ETAG_HEADERS,
+  'Cache-Control': { description: 'Always `no-cache, private`.', schema: { type: 'string' } },
+};
 
 const RETRY_AFTER_HEADERS: HeadersObject = {
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },

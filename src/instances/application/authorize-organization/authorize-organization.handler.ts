@@ -12,8 +12,11 @@ export class AuthorizeOrganizationHandler implements ICommandHandler<AuthorizeOr
   ) {}
 
   async execute(command: AuthorizeOrganizationCommand): Promise<void> {
-    await this.instances.change(command.organizationId, command.instanceId, (instance) =>
-      instance.authorize(command.authorizedOrganizationId.toLowerCase()),
+    await this.instances.change(
+      command.organizationId,
+      command.instanceId,
+      (instance) => instance.authorize(command.authorizedOrganizationId.toLowerCase()),
+      command.condition,
     );
     this.outbox.nudge();
   }

@@ -11,7 +11,11 @@ export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand>
   ) {}
 
   async execute(command: RemoveMemberCommand): Promise<void> {
-    await this.organizations.changeRoster(command.organizationId, (roster) => roster.remove(command.partnerId));
+    await this.organizations.changeRoster(
+      command.organizationId,
+      (roster) => roster.remove(command.partnerId),
+      command.condition,
+    );
     await this.memberships.forgetOrganization(command.organizationId);
   }
 }
