@@ -4,6 +4,66 @@
  */
 
 export interface paths {
+    "/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the Hydra entrypoint.
+         * @description Links to every collection that has an IRI of its own. Needs no API key.
+         */
+        get: operations["getEntrypoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the Hydra API documentation (also at /api/docs.jsonld).
+         * @description Every class the API serves, with its properties and operations: the `@vocab` of every served JSON-LD context. Needs no API key.
+         */
+        get: operations["getApiDocumentation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs.jsonopenapi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get this OpenAPI document, as OpenAPI 3.1.
+         * @description The document at /docs-json, in OpenAPI 3.1. Needs no API key.
+         */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contexts/{type}": {
         parameters: {
             query?: never;
@@ -657,6 +717,456 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getEntrypoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Hydra Entrypoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Entrypoint",
+                     *       "@id": "/api",
+                     *       "@type": "Entrypoint",
+                     *       "organization": "/api/organizations"
+                     *     }
+                     */
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    getApiDocumentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Hydra ApiDocumentation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": {
+                     *         "@vocab": "https://api.example/api/docs.jsonld#",
+                     *         "hydra": "http://www.w3.org/ns/hydra/core#"
+                     *       },
+                     *       "@id": "/api/docs.jsonld",
+                     *       "@type": "hydra:ApiDocumentation",
+                     *       "hydra:title": "Instances API",
+                     *       "hydra:entrypoint": {
+                     *         "@id": "/api"
+                     *       },
+                     *       "hydra:supportedClass": [
+                     *         {
+                     *           "@id": "#Organization",
+                     *           "@type": "hydra:Class",
+                     *           "hydra:title": "Organization"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "Instances API",
+                     *         "version": "1.0.0"
+                     *       },
+                     *       "paths": {}
+                     *     }
+                     */
+                    "application/vnd.openapi+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     getJsonLdContext: {
         parameters: {
             query?: never;
@@ -1629,12 +2139,15 @@ export interface operations {
     listOrganizations: {
         parameters: {
             query?: {
-                /** @description The number of items per page */
-                itemsPerPage?: number;
                 /** @description The collection page number */
                 page?: number;
+                /** @description The number of items per page */
+                itemsPerPage?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1643,6 +2156,10 @@ export interface operations {
             /** @description Organization collection */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1752,6 +2269,13 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid pagination */
             400: {
@@ -2196,7 +2720,10 @@ export interface operations {
     getOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path: {
                 organizationId: string;
             };
@@ -2207,6 +2734,10 @@ export interface operations {
             /** @description Organization resource */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2241,6 +2772,13 @@ export interface operations {
                      */
                     "application/ld+json": components["schemas"]["OrganizationResponse"];
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: a URL with broken percent-encoding */
             400: {
@@ -2448,7 +2986,10 @@ export interface operations {
     deleteOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
             };
@@ -2570,6 +3111,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -2669,7 +3231,10 @@ export interface operations {
     renameOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
             };
@@ -2689,6 +3254,8 @@ export interface operations {
             /** @description Organization renamed */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2826,6 +3393,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3000,7 +3588,10 @@ export interface operations {
     putOrganizationMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the organization is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
                 partnerId: string;
@@ -3027,6 +3618,8 @@ export interface operations {
             /** @description Role changed (or already as requested) */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3069,6 +3662,8 @@ export interface operations {
                     Location?: string;
                     /** @description The `@id` of the new resource, plus `.jsonld`. */
                     "Content-Location"?: string;
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3206,6 +3801,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the organization, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the organization, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the organization, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3380,7 +3996,10 @@ export interface operations {
     removeOrganizationMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the organization is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
                 partnerId: string;
@@ -3498,6 +4117,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the organization, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the organization, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the organization, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3630,24 +4270,27 @@ export interface operations {
     listInstances: {
         parameters: {
             query?: {
-                /** @description The number of items per page */
-                itemsPerPage?: number;
-                /** @description The collection page number */
-                page?: number;
-                /** @description Sort by last update date. Values: asc, desc. */
-                "order[updatedAt]"?: "asc" | "desc";
-                /** @description Sort by creation date. Values: asc, desc. Default order when no order parameter is provided: createdAt desc. */
-                "order[createdAt]"?: "asc" | "desc";
-                /** @description Sort by handle. Values: asc, desc. */
-                "order[handle]"?: "asc" | "desc";
-                /** @description Sort by name. Values: asc, desc. */
-                "order[name]"?: "asc" | "desc";
-                /** @description Partial case-insensitive search on the instance handle. Combined as AND with name when both are provided. */
-                handle?: string;
                 /** @description Partial case-insensitive search on the instance name. Combined as AND with handle when both are provided. */
                 name?: string;
+                /** @description Partial case-insensitive search on the instance handle. Combined as AND with name when both are provided. */
+                handle?: string;
+                /** @description Sort by name. Values: asc, desc. */
+                "order[name]"?: "asc" | "desc";
+                /** @description Sort by handle. Values: asc, desc. */
+                "order[handle]"?: "asc" | "desc";
+                /** @description Sort by creation date. Values: asc, desc. Default order when no order parameter is provided: createdAt desc. */
+                "order[createdAt]"?: "asc" | "desc";
+                /** @description Sort by last update date. Values: asc, desc. */
+                "order[updatedAt]"?: "asc" | "desc";
+                /** @description The collection page number */
+                page?: number;
+                /** @description The number of items per page */
+                itemsPerPage?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -3659,6 +4302,10 @@ export interface operations {
             /** @description OrganizationInstancesResource collection */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3841,6 +4488,13 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid pagination */
             400: {
@@ -4433,7 +5087,10 @@ export interface operations {
     getInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -4447,6 +5104,10 @@ export interface operations {
             /** @description OrganizationInstancesResource resource */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4469,6 +5130,13 @@ export interface operations {
                      */
                     "application/ld+json": components["schemas"]["InstanceResource"];
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: a URL with broken percent-encoding */
             400: {
@@ -4676,7 +5344,10 @@ export interface operations {
     deleteInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -4801,6 +5472,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -4900,7 +5592,10 @@ export interface operations {
     updateInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -4925,6 +5620,8 @@ export interface operations {
             /** @description OrganizationInstancesResource resource updated */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5050,6 +5747,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -5224,7 +5942,10 @@ export interface operations {
     authorizeOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the instance is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -5346,6 +6067,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the instance, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the instance, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the instance, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -5478,7 +6220,10 @@ export interface operations {
     unauthorizeOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the instance is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -5605,6 +6350,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The ETag in If-Match is no longer that of the instance, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the instance, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the instance, or it no longer exists."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -5705,6 +6471,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters, e.g. a UUID. */
                 "Idempotency-Key"?: string;
             };
@@ -5737,6 +6505,8 @@ export interface operations {
             /** @description OrganizationInstancesResource resource, now owned by the target organization */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5883,6 +6653,27 @@ export interface operations {
                      *       "status": 409,
                      *       "type": "/errors/409",
                      *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];

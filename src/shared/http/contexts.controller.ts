@@ -2,7 +2,9 @@ import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
+import { ApiDescription } from './api-description.js';
 import { JsonLdContextRegistry } from './json-ld-context.registry.js';
+import { requestOrigin } from './request-path.js';
 import { ApiJsonLdResponse, ApiProblems, JsonLdContextDocument } from './openapi-schemas.js';
 import { ProblemException } from './problem.exception.js';
 
@@ -10,7 +12,10 @@ import { ProblemException } from './problem.exception.js';
 @Public()
 @Controller('api/contexts')
 export class ContextsController {
-  constructor(private readonly contexts: JsonLdContextRegistry) {}
+  constructor(
+    private readonly contexts: JsonLdContextRegistry,
+    private readonly description: ApiDescription,
+  ) {}
 
   @Get(':type')
   @ApiOperation({
@@ -24,7 +29,9 @@ export class ContextsController {
   @ApiJsonLdResponse(200, JsonLdContextDocument, 'The JSON-LD context')
   @ApiProblems({ 404: 'No context for this type' })
   contextOf(@Param('type') type: string, @Req() request: FastifyRequest): Record<string, unknown> {
-    const context = this.contexts.contextOf(type, `${request.protocol}://${request.host}`);
+    const origin = requestOrigin(request);
+    if (type === 'Entrypoint') return this.description.hydraDocumentation().entrypointContext(origin);
+    const context = this.contexts.contextOf(type, origin);
     if (!context) throw ProblemException.of(404, `No JSON-LD context for "${type}".`);
     return context;
   }

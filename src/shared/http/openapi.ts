@@ -10,7 +10,9 @@ import {
   type SchemaObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { ApiDescription } from './api-description.js';
 import { problemResponse } from './openapi-schemas.js';
+import { isApiUrl } from './request-path.js';
 
 /** Swagger UI at /docs and the OpenAPI document at /docs-json, both served by the service itself. */
 export function setupOpenApi(app: NestFastifyApplication): void {
@@ -40,9 +42,19 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addTag('Organizations', 'Organizations and their members; the partner who creates one becomes its owner.')
     .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
     .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
-    .addTag('JSON-LD', 'The JSON-LD contexts the `@context` of every response refers to.')
+    .addTag(
+      'JSON-LD',
+      'Discovery: the Hydra entrypoint and API documentation, this document in OpenAPI 3.1, and the JSON-LD contexts the `@context` of every response refers to.',
+    )
     .build();
-  const document = addExamples(addEntityTagHeaders(addSharedProblems(SwaggerModule.createDocument(app, config))));
+  const document = addExamples(
+    addEntityTagHeaders(addSharedProblems(queriesInDeclaredOrder(SwaggerModule.createDocument(app, config)))),
+  );
+  // Routed as /api/docs (rewriteUrl drops the extension), documented where clients look for it.
+  document.paths = Object.fromEntries(
+    Object.entries(document.paths).map(([path, item]) => [path === '/api/docs' ? '/api/docs.jsonld' : path, item]),
+  );
+  app.get(ApiDescription).useOpenApi(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true, displayOperationId: true },
@@ -60,7 +72,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
  */
 function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
-    if (!path.startsWith('/api/')) continue;
+    if (!isApiUrl(path)) continue;
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
@@ -91,6 +103,25 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
           ...(headers && { headers }),
         };
       }
+    }
+  }
+  return document;
+}
+
+/**
+ * Method decorators apply bottom-up, so @nestjs/swagger lists a method's @ApiQuery parameters in
+ * reverse: they are put back in the order the controller declares them (the order of the docs:
+ * `name`, `handle`, `order[...]`, `page`, `itemsPerPage`).
+ */
+function queriesInDeclaredOrder(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const parameters = item[method]?.parameters as ParameterObject[] | undefined;
+      if (!parameters) continue;
+      const queries = parameters.filter((parameter) => parameter.in === 'query').reverse();
+      item[method]!.parameters = parameters.map((parameter) =>
+        parameter.in === 'query' ? (queries.shift() as ParameterObject) : parameter,
+      );
     }
   }
   return document;

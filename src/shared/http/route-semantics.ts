@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Router from 'find-my-way';
 import { JSON_LD, MERGE_PATCH } from './media-types.js';
+import { isApiUrl, requestOrigin } from './request-path.js';
 import { sendProblem } from './send-problem.js';
 
 const HYDRA_API_DOCUMENTATION = 'http://www.w3.org/ns/hydra/core#apiDocumentation';
@@ -63,7 +64,7 @@ export function applyRouteSemantics(fastify: FastifyInstance): void {
       }
     }
     if (api) {
-      const documentation = `<${request.protocol}://${request.host}/api/docs.jsonld>; rel="${HYDRA_API_DOCUMENTATION}"`;
+      const documentation = `<${requestOrigin(request)}/api/docs.jsonld>; rel="${HYDRA_API_DOCUMENTATION}"`;
       const existing = reply.getHeader('link');
       void reply.header('link', existing ? `${documentation}, ${String(existing)}` : documentation);
     }
@@ -74,8 +75,4 @@ export function applyRouteSemantics(fastify: FastifyInstance): void {
 /** One key for one path shape, whatever its parameters are called. */
 function shapeOf(url: string): string {
   return url.replace(/:[^/]+/g, ':p');
-}
-
-function isApiUrl(url: string): boolean {
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 }
