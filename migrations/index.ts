@@ -7,7 +7,7 @@ import { InstanceLifecycle1796066157872 } from './1796066157872-InstanceLifecycl
 import { InstanceActivity1796066157873 } from './1796066157873-InstanceActivity.js';
 import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
 import { OrganizationInstanceCounts1796100000000 } from './1796100000000-OrganizationInstanceCounts.js';
-import { RowVersions1796200000000 } from './1796200000000-RowVersions.js';
+import { RowVersions1796300000000 } from './1796300000000-RowVersions.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -18,5 +18,5 @@ export const migrations = [
   InstanceActivity1796066157873,
   OutboxRetries1796090000000,
   OrganizationInstanceCounts1796100000000,
-  RowVersions1796200000000,
+  RowVersions1796300000000,
 ];

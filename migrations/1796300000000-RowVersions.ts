@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * transaction. It is the ETag of the row's representation, and If-Match compares against it inside
  * the write's locked read. Existing rows start at 1.
  */
-export class RowVersions1796200000000 implements MigrationInterface {
-  name = 'RowVersions1796200000000';
+export class RowVersions1796300000000 implements MigrationInterface {
+  name = 'RowVersions1796300000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "instances" ADD "version" integer NOT NULL DEFAULT 1');
