@@ -9,6 +9,7 @@ import { OutboxRetries1796090000000 } from './1796090000000-OutboxRetries.js';
 import { OrganizationInstanceCounts1796100000000 } from './1796100000000-OrganizationInstanceCounts.js';
 import { IdempotencyOutcome1796200000000 } from './1796200000000-IdempotencyOutcome.js';
 import { OrganizationCountSlots1796250000000 } from './1796250000000-OrganizationCountSlots.js';
+import { RowVersions1796300000000 } from './1796300000000-RowVersions.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -21,4 +22,5 @@ export const migrations = [
   OrganizationInstanceCounts1796100000000,
   IdempotencyOutcome1796200000000,
   OrganizationCountSlots1796250000000,
+  RowVersions1796300000000,
 ];

@@ -4,6 +4,66 @@
  */
 
 export interface paths {
+    "/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the Hydra entrypoint.
+         * @description Links to every collection that has an IRI of its own. Needs no API key.
+         */
+        get: operations["getEntrypoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the Hydra API documentation (also at /api/docs.jsonld).
+         * @description Every class the API serves, with its properties and operations: the `@vocab` of every served JSON-LD context. Needs no API key.
+         */
+        get: operations["getApiDocumentation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/docs.jsonopenapi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get this OpenAPI document, as OpenAPI 3.1.
+         * @description The document at /docs-json, in OpenAPI 3.1. Needs no API key.
+         */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contexts/{type}": {
         parameters: {
             query?: never;
@@ -360,7 +420,7 @@ export interface components {
             /**
              * @description Term definitions: `@vocab`, the Hydra terms and each property of the type.
              * @example {
-             *       "@vocab": "https://api.example.com/api/docs.jsonld#",
+             *       "@vocab": "/api/docs.jsonld#",
              *       "hydra": "http://www.w3.org/ns/hydra/core#",
              *       "member": {
              *         "@id": "hydra:member",
@@ -660,6 +720,456 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getEntrypoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Hydra Entrypoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Entrypoint",
+                     *       "@id": "/api",
+                     *       "@type": "Entrypoint",
+                     *       "organization": "/api/organizations"
+                     *     }
+                     */
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    getApiDocumentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Hydra ApiDocumentation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": {
+                     *         "@vocab": "/api/docs.jsonld#",
+                     *         "hydra": "http://www.w3.org/ns/hydra/core#"
+                     *       },
+                     *       "@id": "/api/docs.jsonld",
+                     *       "@type": "hydra:ApiDocumentation",
+                     *       "hydra:title": "Instances API",
+                     *       "hydra:entrypoint": {
+                     *         "@id": "/api"
+                     *       },
+                     *       "hydra:supportedClass": [
+                     *         {
+                     *           "@id": "#Organization",
+                     *           "@type": "hydra:Class",
+                     *           "hydra:title": "Organization"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "Instances API",
+                     *         "version": "1.0.0"
+                     *       },
+                     *       "paths": {}
+                     *     }
+                     */
+                    "application/vnd.openapi+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     getJsonLdContext: {
         parameters: {
             query?: never;
@@ -681,7 +1191,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": {
-                     *         "@vocab": "https://api.example.com/api/docs.jsonld#",
+                     *         "@vocab": "/api/docs.jsonld#",
                      *         "hydra": "http://www.w3.org/ns/hydra/core#",
                      *         "member": {
                      *           "@id": "hydra:member",
@@ -1632,12 +2142,15 @@ export interface operations {
     listOrganizations: {
         parameters: {
             query?: {
-                /** @description The number of items per page */
-                itemsPerPage?: number;
                 /** @description The collection page number */
                 page?: number;
+                /** @description The number of items per page */
+                itemsPerPage?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1646,6 +2159,10 @@ export interface operations {
             /** @description Organization collection */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1755,6 +2272,13 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid pagination */
             400: {
@@ -2199,7 +2723,10 @@ export interface operations {
     getOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path: {
                 organizationId: string;
             };
@@ -2210,6 +2737,10 @@ export interface operations {
             /** @description Organization resource */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2244,6 +2775,13 @@ export interface operations {
                      */
                     "application/ld+json": components["schemas"]["OrganizationResponse"];
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: a URL with broken percent-encoding */
             400: {
@@ -2451,7 +2989,10 @@ export interface operations {
     deleteOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
             };
@@ -2573,6 +3114,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -2672,7 +3234,10 @@ export interface operations {
     renameOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
             };
@@ -2692,6 +3257,8 @@ export interface operations {
             /** @description Organization renamed */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2829,6 +3396,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3003,7 +3591,10 @@ export interface operations {
     putOrganizationMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the organization is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
                 partnerId: string;
@@ -3030,6 +3621,8 @@ export interface operations {
             /** @description Role changed (or already as requested) */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3072,6 +3665,8 @@ export interface operations {
                     Location?: string;
                     /** @description The `@id` of the new resource, plus `.jsonld`. */
                     "Content-Location"?: string;
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3209,6 +3804,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the organization, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the organization, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the organization, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3383,7 +3999,10 @@ export interface operations {
     removeOrganizationMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the organization is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 organizationId: string;
                 partnerId: string;
@@ -3501,6 +4120,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the organization, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the organization, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the organization, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3633,24 +4273,27 @@ export interface operations {
     listInstances: {
         parameters: {
             query?: {
-                /** @description The number of items per page */
-                itemsPerPage?: number;
-                /** @description The collection page number */
-                page?: number;
-                /** @description Sort by last update date. Values: asc, desc. */
-                "order[updatedAt]"?: "asc" | "desc";
-                /** @description Sort by creation date. Values: asc, desc. Default order when no order parameter is provided: createdAt desc. */
-                "order[createdAt]"?: "asc" | "desc";
-                /** @description Sort by handle. Values: asc, desc. */
-                "order[handle]"?: "asc" | "desc";
-                /** @description Sort by name. Values: asc, desc. */
-                "order[name]"?: "asc" | "desc";
-                /** @description Partial case-insensitive search on the instance handle. Combined as AND with name when both are provided. */
-                handle?: string;
                 /** @description Partial case-insensitive search on the instance name. Combined as AND with handle when both are provided. */
                 name?: string;
+                /** @description Partial case-insensitive search on the instance handle. Combined as AND with name when both are provided. */
+                handle?: string;
+                /** @description Sort by name. Values: asc, desc. */
+                "order[name]"?: "asc" | "desc";
+                /** @description Sort by handle. Values: asc, desc. */
+                "order[handle]"?: "asc" | "desc";
+                /** @description Sort by creation date. Values: asc, desc. Default order when no order parameter is provided: createdAt desc. */
+                "order[createdAt]"?: "asc" | "desc";
+                /** @description Sort by last update date. Values: asc, desc. */
+                "order[updatedAt]"?: "asc" | "desc";
+                /** @description The collection page number */
+                page?: number;
+                /** @description The number of items per page */
+                itemsPerPage?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -3662,6 +4305,10 @@ export interface operations {
             /** @description OrganizationInstancesResource collection */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3844,6 +4491,13 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid pagination */
             400: {
@@ -4436,7 +5090,10 @@ export interface operations {
     getInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` of a representation the client holds: if it is still current, the answer is 304. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -4450,6 +5107,10 @@ export interface operations {
             /** @description OrganizationInstancesResource resource */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
+                    /** @description Always `no-cache, private`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4472,6 +5133,13 @@ export interface operations {
                      */
                     "application/ld+json": components["schemas"]["InstanceResource"];
                 };
+            };
+            /** @description Not modified: the representation named by If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: a URL with broken percent-encoding */
             400: {
@@ -4679,7 +5347,10 @@ export interface operations {
     deleteInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -4804,6 +5475,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -4903,7 +5595,10 @@ export interface operations {
     updateInstance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -4928,6 +5623,8 @@ export interface operations {
             /** @description OrganizationInstancesResource resource updated */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5053,6 +5750,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -5227,7 +5945,10 @@ export interface operations {
     authorizeOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the instance is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -5349,6 +6070,27 @@ export interface operations {
                      *       "status": 406,
                      *       "type": "/errors/406",
                      *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the instance, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the instance, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the instance, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -5481,7 +6223,10 @@ export interface operations {
     unauthorizeOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the `ETag` of the instance is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description OrganizationInstancesResource identifier */
                 organizationId: string;
@@ -5608,6 +6353,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The ETag in If-Match is no longer that of the instance, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the instance, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the instance, or it no longer exists."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -5708,6 +6474,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
@@ -5740,6 +6508,8 @@ export interface operations {
             /** @description OrganizationInstancesResource resource, now owned by the target organization */
             200: {
                 headers: {
+                    /** @description The strong entity tag of the representation in the body. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5886,6 +6656,27 @@ export interface operations {
                      *       "status": 409,
                      *       "type": "/errors/409",
                      *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The ETag in If-Match is no longer that of the resource, or it no longer exists */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/412",
+                     *       "@type": "Error",
+                     *       "title": "Precondition Failed",
+                     *       "detail": "The ETag in If-Match is no longer that of the resource, or it no longer exists.",
+                     *       "status": 412,
+                     *       "type": "/errors/412",
+                     *       "description": "The ETag in If-Match is no longer that of the resource, or it no longer exists."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];

@@ -21,7 +21,7 @@ import {
 } from './domain/instance-lifecycle.events.js';
 import { InstanceReadModel } from './domain/instance-read-model.js';
 import { InstanceRepository } from './domain/instance.repository.js';
-import { INSTANCE_PROPERTIES, INSTANCE_TYPE } from './http/instance.resource.js';
+import { INSTANCE_PROPERTIES, INSTANCE_TYPE, InstanceResource } from './http/instance.resource.js';
 import { InstanceOwnershipController } from './http/instance-ownership.controller.js';
 import { InstancesController } from './http/instances.controller.js';
 import { InstanceAuthorizedOrganizationEntity } from './infrastructure/instance-authorized-organization.entity.js';
@@ -57,7 +57,7 @@ export class InstancesModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES);
+    this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES, InstanceResource);
     this.events.register(
       InstanceCreated,
       InstanceRenamed,

@@ -14,7 +14,7 @@ import { RemoveMemberHandler } from './application/remove-member/remove-member.h
 import { RenameOrganizationHandler } from './application/rename-organization/rename-organization.handler.js';
 import { OrganizationReadModel, OrganizationRepository } from './domain/organization.repository.js';
 import { OrganizationsController } from './http/organizations.controller.js';
-import { ORGANIZATION_PROPERTIES } from './http/organization.responses.js';
+import { ORGANIZATION_PROPERTIES, OrganizationResponse } from './http/organization.responses.js';
 import { CachedMembershipReader } from './infrastructure/cached-membership-reader.js';
 import { MembershipEntity } from './infrastructure/membership.entity.js';
 import { OrganizationEntity } from './infrastructure/organization.entity.js';
@@ -50,6 +50,6 @@ export class OrganizationsModule implements OnModuleInit {
   constructor(private readonly contexts: JsonLdContextRegistry) {}
 
   onModuleInit(): void {
-    this.contexts.register('Organization', ORGANIZATION_PROPERTIES);
+    this.contexts.register('Organization', ORGANIZATION_PROPERTIES, OrganizationResponse);
   }
 }

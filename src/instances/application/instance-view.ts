@@ -1,8 +1,8 @@
 import type { Instance } from '../domain/instance.js';
-import type { InstanceView } from '../domain/instance-read-model.js';
+import type { VersionedInstanceView } from '../domain/instance-read-model.js';
 
 /** The owner's view of an instance just written, without reading it back. */
-export function ownerView(instance: Instance): InstanceView {
+export function ownerView(instance: Instance): VersionedInstanceView {
   return {
     id: instance.id,
     organizationId: instance.organizationId,
@@ -12,5 +12,6 @@ export function ownerView(instance: Instance): InstanceView {
     createdAt: instance.createdAt,
     updatedAt: instance.updatedAt,
     authorizedOrganizationIds: instance.authorizedOrganizationIds,
+    version: instance.version,
   };
 }

@@ -25,7 +25,7 @@ export async function withdrawAuthorizationsOf(
   );
   await manager.query('DELETE FROM instance_authorized_organizations WHERE organization_id = $1', [organizationId]);
   if (instances.length === 0) return;
-  await manager.query('UPDATE instances SET updated_at = $2 WHERE id = ANY($1::uuid[])', [
+  await manager.query('UPDATE instances SET updated_at = $2, version = version + 1 WHERE id = ANY($1::uuid[])', [
     instances.map((instance) => instance.id),
     now,
   ]);

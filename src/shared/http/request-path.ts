@@ -30,3 +30,16 @@ export function originForm(target: string): string {
   const rest = target.slice(authority[0].length);
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
+
+/**
+ * Scheme and host the client used, for the one absolute URL we send: the `Link` to the API
+ * documentation (a header, answered to the client that chose the host). Bodies never carry it.
+ */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** Whether a URL is under the API (`/api`, `/api/...`), as opposed to Swagger UI or health. */
+export function isApiUrl(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}

@@ -3,7 +3,7 @@ import { renderProblem } from '../http/problem.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency.store.js';
 
 /** Response headers that belong to the stored response; the rest are added again on every reply. */
-const REPLAYED_HEADERS = ['content-type', 'location', 'content-location', 'link'];
+const REPLAYED_HEADERS = ['content-type', 'location', 'content-location', 'link', 'etag'];
 
 /**
  * Stores the response of a request that holds an idempotency key before it is sent, so that a
