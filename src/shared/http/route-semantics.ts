@@ -21,6 +21,8 @@ export function applyRouteSemantics(fastify: FastifyInstance): void {
   const methodsByRoute = new Map<string, Set<string>>();
   const router = Router();
   fastify.addHook('onRoute', (route) => {
+    // Catch-alls (CORS preflight's `OPTIONS *`) name no resource: they would make every path known.
+    if (route.url.includes('*')) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const shape = shapeOf(route.url);
     let known = methodsByRoute.get(shape);
