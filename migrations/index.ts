@@ -14,6 +14,7 @@ import { InstanceEventSnapshots1796260000001 } from './1796260000001-InstanceEve
 import { Webhooks1796260000002 } from './1796260000002-Webhooks.js';
 import { Integrations1796270000000 } from './1796270000000-Integrations.js';
 import { Invitations1796270000001 } from './1796270000001-Invitations.js';
+import { RowVersions1796300000000 } from './1796300000000-RowVersions.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -31,4 +32,5 @@ export const migrations = [
   Webhooks1796260000002,
   Integrations1796270000000,
   Invitations1796270000001,
+  RowVersions1796300000000,
 ];

@@ -24,6 +24,7 @@ import { originForm } from './shared/http/request-path.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
 import { keepAuthenticatedResponsesPrivate } from './shared/http/private-responses.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
+import { applyRouteSemantics } from './shared/http/route-semantics.js';
 import { recordIdempotentCommits, storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
 import { IdempotencyStore } from './shared/idempotency/idempotency.store.js';
 
@@ -85,20 +86,23 @@ export async function createApp(
   );
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First, before any hook that may answer early (503 while closing, 406, 415, 404, 405): every
+  // response carries them.
+  applySecurityHeaders(fastify, {
+    frameguard: { action: 'deny' },
+    // JSON needs no CSP; Swagger UI at /docs loads its own scripts and styles from 'self'.
+    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+  });
   refuseWhileClosing(fastify);
   limitConnections(app, env);
   applyHttpConventions(fastify);
+  applyRouteSemantics(fastify);
   recordIdempotentCommits(fastify, app.get(IdempotencyStore));
   storeIdempotentResponses(fastify, app.get(IdempotencyStore));
   keepAuthenticatedResponsesPrivate(fastify);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);
-  });
-  applySecurityHeaders(fastify, {
-    frameguard: { action: 'deny' },
-    // JSON needs no CSP; Swagger UI at /docs loads its own scripts and styles from 'self'.
-    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
   });
   await registerCors(app, env);
   await registerRateLimit(app, env);

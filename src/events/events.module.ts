@@ -5,6 +5,7 @@ import { GetEventHandler } from './application/get-event/get-event.handler.js';
 import { ListEventsHandler } from './application/list-events/list-events.handler.js';
 import { EVENT_PROPERTIES, EVENT_TYPE, PublicEvents } from './application/public-events.js';
 import { EventFeed } from './domain/event-feed.js';
+import { EventResource } from './http/event.resource.js';
 import { EventsController } from './http/events.controller.js';
 import { SqlEventFeed } from './infrastructure/sql-event-feed.js';
 
@@ -22,6 +23,6 @@ export class EventsModule implements OnModuleInit {
   constructor(private readonly contexts: JsonLdContextRegistry) {}
 
   onModuleInit(): void {
-    this.contexts.register(EVENT_TYPE, EVENT_PROPERTIES);
+    this.contexts.register(EVENT_TYPE, EVENT_PROPERTIES, EventResource);
   }
 }

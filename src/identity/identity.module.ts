@@ -15,7 +15,12 @@ import { ApiKeyPartnerAuthenticator } from './application/partner-authenticator.
 import { RevokeApiKeyHandler } from './application/revoke-api-key/revoke-api-key.handler.js';
 import { PartnerRepository } from './domain/partner.repository.js';
 import { AdminPartnersController } from './http/admin-partners.controller.js';
-import { API_KEY_PROPERTIES, PARTNER_PROPERTIES } from './http/partner.responses.js';
+import {
+  API_KEY_PROPERTIES,
+  ApiKeyIssuedResponse,
+  PARTNER_PROPERTIES,
+  PartnerCreatedResponse,
+} from './http/partner.responses.js';
 import { ApiKeyEntity } from './infrastructure/api-key.entity.js';
 import { PartnerEntity } from './infrastructure/partner.entity.js';
 import { TypeOrmPartnerRepository } from './infrastructure/typeorm-partner.repository.js';
@@ -43,7 +48,7 @@ export class IdentityModule implements OnModuleInit {
   constructor(private readonly contexts: JsonLdContextRegistry) {}
 
   onModuleInit(): void {
-    this.contexts.register('Partner', PARTNER_PROPERTIES);
-    this.contexts.register('ApiKey', API_KEY_PROPERTIES);
+    this.contexts.register('Partner', PARTNER_PROPERTIES, PartnerCreatedResponse);
+    this.contexts.register('ApiKey', API_KEY_PROPERTIES, ApiKeyIssuedResponse);
   }
 }

@@ -23,7 +23,7 @@ import {
 import { InstanceReadModel } from './domain/instance-read-model.js';
 import { InstanceRepository } from './domain/instance.repository.js';
 import { INSTANCE_PUBLIC_EVENTS } from './http/instance-event.data.js';
-import { INSTANCE_PROPERTIES, INSTANCE_TYPE } from './http/instance.resource.js';
+import { INSTANCE_PROPERTIES, INSTANCE_TYPE, InstanceResource } from './http/instance.resource.js';
 import { InstanceOwnershipController } from './http/instance-ownership.controller.js';
 import { InstancesController } from './http/instances.controller.js';
 import { InstanceAuthorizedOrganizationEntity } from './infrastructure/instance-authorized-organization.entity.js';
@@ -65,7 +65,7 @@ export class InstancesModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES);
+    this.contexts.register(INSTANCE_TYPE, INSTANCE_PROPERTIES, InstanceResource);
     this.events.register(
       InstanceCreated,
       InstanceRenamed,

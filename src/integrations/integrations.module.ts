@@ -20,7 +20,7 @@ import { IntegrationRepository } from './domain/integration.repository.js';
 import { PrivateKeyCipher } from './domain/private-key-cipher.js';
 import { SigningKeyStore } from './domain/signing-key.store.js';
 import { registerFormBody } from './http/form-body.js';
-import { INTEGRATION_PROPERTIES } from './http/integration.responses.js';
+import { INTEGRATION_PROPERTIES, IntegrationResponse } from './http/integration.responses.js';
 import { IntegrationsController } from './http/integrations.controller.js';
 import { OAuthController } from './http/oauth.controller.js';
 import { DEVELOPMENT_KEY_ENCRYPTION_SECRET, KeyEncryption } from './infrastructure/key-encryption.js';
@@ -69,7 +69,7 @@ export class IntegrationsModule implements OnModuleInit, OnApplicationBootstrap 
   ) {}
 
   onModuleInit(): void {
-    this.contexts.register('Integration', INTEGRATION_PROPERTIES);
+    this.contexts.register('Integration', INTEGRATION_PROPERTIES, IntegrationResponse);
     // Absent in an application context without HTTP (tests that boot the modules only).
     const fastify = this.adapter.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify) registerFormBody(fastify);

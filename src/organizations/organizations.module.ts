@@ -15,7 +15,7 @@ import { RenameOrganizationHandler } from './application/rename-organization/ren
 import { OrganizationReadModel, OrganizationRepository } from './domain/organization.repository.js';
 import { OrganizationsController } from './http/organizations.controller.js';
 import { InvitationsController, MyInvitationsController } from './http/invitations.controller.js';
-import { INVITATION_PROPERTIES } from './http/invitation.http.js';
+import { INVITATION_PROPERTIES, InvitationResponse } from './http/invitation.http.js';
 import {
   CreateInvitationHandler,
   ListInvitationsHandler,
@@ -25,7 +25,7 @@ import {
 } from './application/invitations/invitation.handlers.js';
 import { InvitationRepository } from './domain/invitation.repository.js';
 import { TypeOrmInvitationRepository } from './infrastructure/typeorm-invitation.repository.js';
-import { ORGANIZATION_PROPERTIES } from './http/organization.responses.js';
+import { ORGANIZATION_PROPERTIES, OrganizationResponse } from './http/organization.responses.js';
 import { CachedMembershipReader } from './infrastructure/cached-membership-reader.js';
 import { MembershipEntity } from './infrastructure/membership.entity.js';
 import { OrganizationDependents } from './infrastructure/organization-dependents.js';
@@ -69,7 +69,7 @@ export class OrganizationsModule implements OnModuleInit {
   constructor(private readonly contexts: JsonLdContextRegistry) {}
 
   onModuleInit(): void {
-    this.contexts.register('Organization', ORGANIZATION_PROPERTIES);
-    this.contexts.register('Invitation', INVITATION_PROPERTIES);
+    this.contexts.register('Organization', ORGANIZATION_PROPERTIES, OrganizationResponse);
+    this.contexts.register('Invitation', INVITATION_PROPERTIES, InvitationResponse);
   }
 }

@@ -18,6 +18,9 @@ import {
   WEBHOOK_DELIVERY_TYPE,
   WEBHOOK_ENDPOINT_PROPERTIES,
   WEBHOOK_ENDPOINT_TYPE,
+  WebhookDeliveryResource,
+  WebhookEndpointResource,
+  WebhookReplayResource,
 } from './http/webhook.resources.js';
 import { SecretBox } from './infrastructure/secret-box.js';
 import { SqlWebhookEndpoints } from './infrastructure/sql-webhook-endpoints.js';
@@ -54,9 +57,9 @@ export class WebhooksModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.contexts.register(WEBHOOK_ENDPOINT_TYPE, WEBHOOK_ENDPOINT_PROPERTIES);
-    this.contexts.register(WEBHOOK_DELIVERY_TYPE, WEBHOOK_DELIVERY_PROPERTIES);
-    this.contexts.register('WebhookReplay', ['since', 'replayed']);
+    this.contexts.register(WEBHOOK_ENDPOINT_TYPE, WEBHOOK_ENDPOINT_PROPERTIES, WebhookEndpointResource);
+    this.contexts.register(WEBHOOK_DELIVERY_TYPE, WEBHOOK_DELIVERY_PROPERTIES, WebhookDeliveryResource);
+    this.contexts.register('WebhookReplay', ['since', 'replayed'], WebhookReplayResource);
     this.relay.addSource(this.subscribers);
   }
 }

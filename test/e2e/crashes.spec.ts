@@ -230,6 +230,8 @@ describe('crashes and shutdowns of the real service process', () => {
             (response) => {
               expect(response.status).toBe(503);
               expect(problemDefect(response)).toBeUndefined();
+              // Security headers are set before any hook that may refuse, this one included.
+              expect(response.headers.get('x-content-type-options')).toBe('nosniff');
               return 'refused with 503';
             },
             (error: NodeJS.ErrnoException) => {

@@ -222,6 +222,30 @@ describe('CORS with CORS_ORIGINS set', () => {
     expect(response.headers.get('access-control-expose-headers')).toMatch(/Location/);
   });
 
+  it('lets a browser on another origin make conditional requests and read their headers', async () => {
+    const preflight = await fetch(`${t.baseUrl}/api/organizations`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://admin.example',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'if-match, if-none-match',
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toEqual(
+      expect.stringMatching(/if-match.*if-none-match/),
+    );
+    const partner = await t.api.createPartner('Conditional browser');
+    const response = await t.api.get('/api/organizations', partner.apiKey, { origin: 'https://admin.example' });
+    expect(response.headers.get('access-control-expose-headers')).toMatch(/ETag.*Allow.*Accept-Post.*Accept-Patch/);
+  });
+
+  it('keeps unknown paths 404 and unserved methods 405: the preflight route is no resource', async () => {
+    expect((await fetch(`${t.baseUrl}/api/nothing-here`)).status).toBe(404);
+    const put = await fetch(`${t.baseUrl}/api/organizations`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
+
   it('does not allow an origin that is not listed', async () => {
     const response = await fetch(`${t.baseUrl}/api/organizations`, {
       method: 'OPTIONS',

@@ -3,6 +3,7 @@ import type { TestPartner } from '../support/api-client.js';
 import { declaredRoutes } from '../support/route-access.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { RequireOrganizationRole } from '../../src/shared/auth/organization-role.guard.js';
+import { withoutJsonLdExtension } from '../../src/shared/http/json-ld.js';
 
 /** A role on the controller class, none on the method: the class's declaration applies. */
 @RequireOrganizationRole('owner', 'Only organization owners can read the probe.')
@@ -39,12 +40,21 @@ describe('every route declares who may call it', () => {
     // Sanity: the enumeration sees the whole API (every operation of the OpenAPI document).
     const document = (await (await fetch(`${t.baseUrl}/docs-json`)).json()) as { paths: Record<string, object> };
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      // As the server routes them: `/api/docs.jsonld` is the route `/api/docs` (rewriteUrl).
+      Object.keys(item).map(
+        (method) => `${method.toUpperCase()} ${withoutJsonLdExtension(path).replace(/\{(\w+)\}/g, ':$1')}`,
+      ),
     );
     const enumerated = routes.map((route) => `${route.method} ${route.path}`);
     expect(documented.filter((route) => !enumerated.includes(route))).toEqual([]);
     for (const route of routes) expect(fastify.hasRoute({ method: route.method, url: route.path })).toBe(true);
     expect(routes.filter((route) => route.access === undefined)).toEqual([]);
+    // Hydra discovery needs no API key, as API Platform serves it.
+    const discovery = ['/api', '/api/contexts/:type', '/api/docs', '/api/docs.jsonopenapi'];
+    const declared = routes.filter((route) => discovery.includes(route.path));
+    expect(declared.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+      discovery.map((path) => ({ method: 'GET', path, access: 'public' })),
+    );
   });
 });
 

@@ -102,7 +102,7 @@ export class AdminPartnersController {
       memberType: 'ApiKey',
       path: requestPath(request),
       query: {},
-      pagination: { page: 1, itemsPerPage: keys.length, pageRequested: false },
+      pagination: { page: 1, itemsPerPage: keys.length },
       totalItems: keys.length,
       members: keys.map(apiKeyBody),
       search: [],

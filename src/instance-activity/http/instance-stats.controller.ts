@@ -17,7 +17,7 @@ export const INSTANCE_STATS_PROPERTIES = [
   'instances_deleted',
 ] as const;
 
-class InstanceStatsResource {
+export class InstanceStatsResource {
   @ApiProperty({ example: '/api/contexts/InstanceStats' }) '@context'!: string;
   @ApiProperty({ example: '/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/instance-stats' }) '@id'!: string;
   @ApiProperty({ example: 'InstanceStats' }) '@type'!: string;

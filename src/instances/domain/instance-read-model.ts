@@ -14,6 +14,11 @@ export interface InstanceView {
   authorizedOrganizationIds?: string[];
 }
 
+/** One instance read on its own, with the version its ETag is made of. */
+export interface VersionedInstanceView extends InstanceView {
+  version: number;
+}
+
 export const INSTANCE_SORT_FIELDS = ['name', 'handle', 'createdAt', 'updatedAt'] as const;
 export type InstanceSortField = (typeof INSTANCE_SORT_FIELDS)[number];
 type SortDirection = 'asc' | 'desc';
@@ -31,7 +36,7 @@ export interface InstanceListCriteria {
 /** Port: read side of live (not deleted) instances, always scoped to one organization. */
 export abstract class InstanceReadModel {
   /** An instance the organization owns, or is authorized for (then without its authorizations). */
-  abstract findOne(organizationId: string, instanceId: string): Promise<InstanceView | undefined>;
+  abstract findOne(organizationId: string, instanceId: string): Promise<VersionedInstanceView | undefined>;
   /** The instances the organization owns. */
   abstract list(criteria: InstanceListCriteria): Promise<{ totalItems: number; items: InstanceView[] }>;
 }

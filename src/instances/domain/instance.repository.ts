@@ -1,3 +1,4 @@
+import type { VersionCondition } from '../../shared/domain/version-condition.js';
 import type { InstanceCreated } from './instance-created.event.js';
 import type { Instance } from './instance.js';
 
@@ -15,7 +16,14 @@ export abstract class InstanceRepository {
    * `change` to it, and stores the instance with the events it recorded, all in one transaction:
    * concurrent changes of one instance apply one after the other. Throws InstanceError.notFound
    * when there is no such instance; a change whose target organization does not exist (any more)
-   * fails with the same ValidationFailed as an unknown organization.
+   * fails with the same ValidationFailed as an unknown organization. With a `condition` (If-Match),
+   * the locked row's version is checked before `change` runs: PreconditionFailed when it does not
+   * hold or there is no such instance, and nothing is written.
    */
-  abstract change(organizationId: string, instanceId: string, change: (instance: Instance) => void): Promise<Instance>;
+  abstract change(
+    organizationId: string,
+    instanceId: string,
+    change: (instance: Instance) => void,
+    condition?: VersionCondition,
+  ): Promise<Instance>;
 }

@@ -108,6 +108,7 @@ function stored(authorizedOrganizationIds: string[] = []): Instance {
     createdAt: CREATED_AT,
     updatedAt: CREATED_AT,
     deletedAt: null,
+    version: 4,
     authorizedOrganizationIds,
   });
 }
@@ -246,6 +247,25 @@ describe('Instance.transferTo', () => {
     expect(violationsOf(() => stored([OTHER]).transferTo(target, true))).toEqual([
       { propertyPath: 'organization_id', code: ViolationCode.NotBlank },
     ]);
+  });
+});
+
+describe('Instance.version', () => {
+  it('starts at 1 and moves once per change, never for a change that changes nothing', () => {
+    const created = Instance.create(
+      { organizationId: ORGANIZATION, name: 'Prod', handle: 'prod' },
+      new ViolationList(),
+    );
+    expect(created?.instance.version).toBe(1);
+    const instance = stored();
+    instance.update({ name: 'Prod' });
+    instance.unauthorize(OTHER);
+    expect(instance.version).toBe(4);
+    instance.update({ name: 'Prod 2' });
+    instance.authorize(OTHER, true);
+    instance.transferTo(OTHER, true);
+    instance.delete();
+    expect(instance.version).toBe(8);
   });
 });
 

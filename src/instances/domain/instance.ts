@@ -35,6 +35,8 @@ export interface InstanceState {
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
+  /** 1 when created; every change makes a new version (the ETag of its representation). */
+  version: number;
   /** Organizations other than the owner that the instance may be transferred to. */
   authorizedOrganizationIds: readonly string[];
 }
@@ -88,6 +90,7 @@ export class Instance {
         createdAt: now,
         updatedAt: now,
         deletedAt: null,
+        version: 1,
       },
       [],
     );
@@ -131,6 +134,9 @@ export class Instance {
   }
   get deletedAt(): Date | null {
     return this.state.deletedAt;
+  }
+  get version(): number {
+    return this.state.version;
   }
   /** Sorted, so that every view lists them in the same order. */
   get authorizedOrganizationIds(): string[] {
@@ -265,7 +271,9 @@ export class Instance {
     return this.events.splice(0);
   }
 
+  /** Every change goes through here once: a new `updatedAt` and a new version. */
   private touch(now: Date): void {
     this.state.updatedAt = now;
+    this.state.version += 1;
   }
 }

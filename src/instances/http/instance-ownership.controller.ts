@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -13,7 +26,9 @@ import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partn
 import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { RequireScopes } from '../../shared/auth/scope.guard.js';
-import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { ifMatchCondition, markTag, versionTag } from '../../shared/http/conditional-requests.js';
+import { markWritten } from '../../shared/http/json-ld.js';
+import { ApiConditionalWrite, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { AuthorizeOrganizationCommand } from '../application/authorize-organization/authorize-organization.command.js';
 import { TransferInstanceCommand } from '../application/transfer-instance/transfer-instance.command.js';
@@ -55,6 +70,7 @@ export class InstanceOwnershipController {
   })
   @ApiParam(AUTHORIZED_ORGANIZATION_PARAM)
   @ApiNoContentResponse({ description: 'The organization is authorized' })
+  @ApiConditionalWrite('the instance')
   @ApiProblems({
     403: OWNERS_ONLY,
     404: 'Instance not found',
@@ -65,9 +81,16 @@ export class InstanceOwnershipController {
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Param('authorizedOrganizationId', authorizedOrganizationIdPipe) authorizedOrganizationId: string,
     @CurrentPartner() partner: AuthenticatedPartner,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.commands.execute(
-      new AuthorizeOrganizationCommand(organizationId, instanceId, authorizedOrganizationId, partner.id),
+      new AuthorizeOrganizationCommand(
+        organizationId,
+        instanceId,
+        authorizedOrganizationId,
+        partner.id,
+        ifMatchCondition(ifMatch),
+      ),
     );
   }
 
@@ -83,14 +106,21 @@ export class InstanceOwnershipController {
   })
   @ApiParam(AUTHORIZED_ORGANIZATION_PARAM)
   @ApiNoContentResponse({ description: 'The organization is not authorized (any more)' })
+  @ApiConditionalWrite('the instance')
   @ApiProblems({ 403: OWNERS_ONLY, 404: 'Instance not found' })
   async unauthorize(
     @Param('organizationId') organizationId: string,
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Param('authorizedOrganizationId', authorizedOrganizationIdPipe) authorizedOrganizationId: string,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.commands.execute(
-      new UnauthorizeOrganizationCommand(organizationId, instanceId, authorizedOrganizationId),
+      new UnauthorizeOrganizationCommand(
+        organizationId,
+        instanceId,
+        authorizedOrganizationId,
+        ifMatchCondition(ifMatch),
+      ),
     );
   }
 
@@ -108,6 +138,7 @@ export class InstanceOwnershipController {
   @ApiConsumes('application/ld+json', 'application/json')
   @ApiBody({ type: TransferInstanceRequest, description: 'The organization that will own the instance' })
   @ApiJsonLdResponse(200, InstanceResource, `${INSTANCE_TYPE} resource, now owned by the target organization`)
+  @ApiConditionalWrite()
   @ApiProblems({
     400: 'Invalid input',
     403: 'Only organization owners can transfer instances',
@@ -120,10 +151,19 @@ export class InstanceOwnershipController {
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Body() body: TransferInstanceRequest,
     @CurrentPartner() partner: AuthenticatedPartner,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const instance = await this.commands.execute(
-      new TransferInstanceCommand(organizationId, instanceId, body.organization_id, partner.id),
+      new TransferInstanceCommand(
+        organizationId,
+        instanceId,
+        body.organization_id,
+        partner.id,
+        ifMatchCondition(ifMatch),
+      ),
     );
-    return instanceBody(instance);
+    markTag(reply, versionTag(instance.version));
+    return markWritten(reply, instanceBody(instance));
   }
 }

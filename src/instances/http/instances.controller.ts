@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
@@ -27,8 +28,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
-import { markCreated } from '../../shared/http/json-ld.js';
-import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import {
+  contentTag,
+  ifMatchCondition,
+  markTag,
+  notModified,
+  versionTag,
+} from '../../shared/http/conditional-requests.js';
+import { markCreated, markWritten } from '../../shared/http/json-ld.js';
+import {
+  ApiConditionalGet,
+  ApiConditionalWrite,
+  ApiHydraCollectionResponse,
+  ApiJsonLdResponse,
+  ApiProblems,
+} from '../../shared/http/openapi-schemas.js';
 import { parsePagination } from '../../shared/http/pagination.js';
 import { requestPath } from '../../shared/http/request-path.js';
 import { CreateInstanceCommand } from '../application/create-instance/create-instance.command.js';
@@ -82,6 +96,7 @@ export class InstancesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const instance = await this.commands.execute(new CreateInstanceCommand(organizationId, body.name, body.handle));
+    markTag(reply, versionTag(instance.version));
     return markCreated(reply, instanceBody(instance));
   }
 
@@ -96,9 +111,16 @@ export class InstancesController {
   })
   @ApiParam({ name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } })
   @ApiJsonLdResponse(200, InstanceResource, `${INSTANCE_TYPE} resource`)
+  @ApiConditionalGet()
   @ApiProblems({ 403: 'Forbidden', 404: 'Not found' })
-  async get(@Param('organizationId') organizationId: string, @Param('instanceId', instanceIdPipe) instanceId: string) {
+  async get(
+    @Param('organizationId') organizationId: string,
+    @Param('instanceId', instanceIdPipe) instanceId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const instance = await this.queries.execute(new GetInstanceQuery(organizationId, instanceId));
+    if (notModified(request, reply, versionTag(instance.version))) return;
     return instanceBody(instance, { viewedFrom: organizationId.toLowerCase() });
   }
 
@@ -115,6 +137,7 @@ export class InstancesController {
   @ApiConsumes('application/merge-patch+json')
   @ApiBody({ type: UpdateInstanceRequest, description: 'The updated instance' })
   @ApiJsonLdResponse(200, InstanceResource, `${INSTANCE_TYPE} resource updated`)
+  @ApiConditionalWrite()
   @ApiProblems({
     400: 'Invalid input',
     403: 'Only organization owners can update instances',
@@ -126,9 +149,15 @@ export class InstancesController {
     @Param('organizationId') organizationId: string,
     @Param('instanceId', instanceIdPipe) instanceId: string,
     @Body() body: UpdateInstanceRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const patch = { name: body.name, handle: body.handle };
-    return instanceBody(await this.commands.execute(new UpdateInstanceCommand(organizationId, instanceId, patch)));
+    const instance = await this.commands.execute(
+      new UpdateInstanceCommand(organizationId, instanceId, patch, ifMatchCondition(ifMatch)),
+    );
+    markTag(reply, versionTag(instance.version));
+    return markWritten(reply, instanceBody(instance));
   }
 
   @Delete(':instanceId')
@@ -143,12 +172,14 @@ export class InstancesController {
   })
   @ApiParam({ name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } })
   @ApiNoContentResponse({ description: 'Instance deleted' })
+  @ApiConditionalWrite()
   @ApiProblems({ 403: 'Only organization owners can delete instances', 404: 'Not found' })
   async delete(
     @Param('organizationId') organizationId: string,
     @Param('instanceId', instanceIdPipe) instanceId: string,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    await this.commands.execute(new DeleteInstanceCommand(organizationId, instanceId));
+    await this.commands.execute(new DeleteInstanceCommand(organizationId, instanceId, ifMatchCondition(ifMatch)));
   }
 
   @Get()
@@ -216,6 +247,7 @@ export class InstancesController {
     id: '/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances',
     search: INSTANCE_SEARCH,
   })
+  @ApiConditionalGet()
   @ApiProblems({
     400: 'Invalid pagination',
     403: 'Forbidden',
@@ -226,6 +258,7 @@ export class InstancesController {
     @Param('organizationId') organizationId: string,
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const pagination = parsePagination(query);
     const result = await this.queries.execute(
@@ -236,7 +269,7 @@ export class InstancesController {
         limit: pagination.itemsPerPage,
       }),
     );
-    return hydraCollection({
+    const body = hydraCollection({
       memberType: INSTANCE_TYPE,
       path: requestPath(request),
       query,
@@ -245,5 +278,6 @@ export class InstancesController {
       members: result.items.map((item) => instanceBody(item, { withContext: false })),
       search: INSTANCE_SEARCH,
     });
+    return notModified(request, reply, contentTag(body)) ? undefined : body;
   }
 }

@@ -52,4 +52,8 @@ export class InstanceEntity {
 
   @Column('timestamptz', { name: 'deleted_at', nullable: true })
   deletedAt!: Date | null;
+
+  /** Incremented by every change of the instance: the ETag of its representation (RowVersions migration). */
+  @Column('integer', { default: 1 })
+  version!: number;
 }

@@ -20,8 +20,8 @@ async function withdrawAuthorizationsOf(
   organizationId: string,
   now = new Date(),
 ): Promise<void> {
-  const rows: InstanceRow[] = await manager.query(
-    `SELECT ${INSTANCE_COLUMNS}
+  const rows: (InstanceRow & { version: number })[] = await manager.query(
+    `SELECT ${INSTANCE_COLUMNS}, i.version
        FROM instances i JOIN instance_authorized_organizations a ON a.instance_id = i.id
       WHERE a.organization_id = $1 AND i.deleted_at IS NULL
       ORDER BY i.id
@@ -37,7 +37,10 @@ async function withdrawAuthorizationsOf(
     : [];
   await manager.query('DELETE FROM instance_authorized_organizations WHERE organization_id = $1', [organizationId]);
   if (rows.length === 0) return;
-  await manager.query('UPDATE instances SET updated_at = $2 WHERE id = ANY($1::uuid[])', [ids, now]);
+  await manager.query('UPDATE instances SET updated_at = $2, version = version + 1 WHERE id = ANY($1::uuid[])', [
+    ids,
+    now,
+  ]);
   const events = rows.flatMap((row) => {
     const instance = Instance.restore({
       id: row.id,
@@ -48,6 +51,7 @@ async function withdrawAuthorizationsOf(
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       deletedAt: null,
+      version: row.version,
       authorizedOrganizationIds: authorizations.filter((a) => a.instance_id === row.id).map((a) => a.organization_id),
     });
     instance.unauthorize(organizationId, now);

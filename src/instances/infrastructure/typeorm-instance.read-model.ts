@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { Sql } from '../../shared/database/sql.js';
-import { type InstanceListCriteria, InstanceReadModel, type InstanceView } from '../domain/instance-read-model.js';
+import {
+  type InstanceListCriteria,
+  InstanceReadModel,
+  type InstanceView,
+  type VersionedInstanceView,
+} from '../domain/instance-read-model.js';
 import {
   AUTHORIZED_IDS,
   type FilteredMatches,
@@ -47,10 +52,10 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
     super();
   }
 
-  async findOne(organizationId: string, instanceId: string): Promise<InstanceView | undefined> {
+  async findOne(organizationId: string, instanceId: string): Promise<VersionedInstanceView | undefined> {
     // Members of an authorized organization may read it through their own organization's path.
-    const rows = await this.sql.rows<InstanceViewRow>({
-      text: `SELECT ${INSTANCE_COLUMNS},
+    const rows = await this.sql.rows<InstanceViewRow & { version: number }>({
+      text: `SELECT ${INSTANCE_COLUMNS}, i.version,
               CASE WHEN i.organization_id = $2 THEN ${AUTHORIZED_IDS('i')} END AS authorized_organization_ids
          FROM instances i
         WHERE i.id = $1 AND i.deleted_at IS NULL
@@ -60,7 +65,7 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
       values: [instanceId, organizationId],
       prepared: true,
     });
-    return rows[0] && toView(rows[0]);
+    return rows[0] && { ...toView(rows[0]), version: rows[0].version };
   }
 
   async list(criteria: InstanceListCriteria): Promise<{ totalItems: number; items: InstanceView[] }> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isForeignKeyViolation, isUniqueViolation } from '../../shared/database/postgres-errors.js';
 import { TransactionRunner } from '../../shared/database/transaction-runner.js';
+import { requireVersion, type VersionCondition } from '../../shared/domain/version-condition.js';
 import { ViolationList } from '../../shared/domain/violation.js';
 import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
 import type { InstanceCreated } from '../domain/instance-created.event.js';
@@ -59,10 +60,15 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
     return this.dataSource.getRepository(InstanceEntity).existsBy({ handle });
   }
 
-  async change(organizationId: string, instanceId: string, change: (instance: Instance) => void): Promise<Instance> {
+  async change(
+    organizationId: string,
+    instanceId: string,
+    change: (instance: Instance) => void,
+    condition?: VersionCondition,
+  ): Promise<Instance> {
     try {
       return await this.transactions.run(async (manager) => {
-        const instance = await this.loadLocked(manager, organizationId, instanceId);
+        const instance = await this.loadLocked(manager, organizationId, instanceId, condition);
         const authorizedBefore = new Set(instance.authorizedOrganizationIds);
         change(instance);
         const events = instance.pullEvents();
@@ -75,6 +81,7 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
             name: instance.name,
             updatedAt: instance.updatedAt,
             deletedAt: instance.deletedAt,
+            version: instance.version,
           },
         );
         await this.storeAuthorizations(manager, instance, authorizedBefore);
@@ -97,15 +104,21 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
    * authorizations are read in a second statement on purpose: under READ COMMITTED that statement
    * sees what a change we waited for committed, where a subquery of the locking one would not.
    */
-  private async loadLocked(manager: EntityManager, organizationId: string, instanceId: string): Promise<Instance> {
-    const rows: InstanceRow[] = await manager.query(
-      `SELECT ${INSTANCE_COLUMNS}
+  private async loadLocked(
+    manager: EntityManager,
+    organizationId: string,
+    instanceId: string,
+    condition: VersionCondition | undefined,
+  ): Promise<Instance> {
+    const rows: (InstanceRow & { version: number })[] = await manager.query(
+      `SELECT ${INSTANCE_COLUMNS}, i.version
          FROM instances i
         WHERE i.id = $1 AND i.organization_id = $2 AND i.deleted_at IS NULL
           FOR UPDATE OF i`,
       [instanceId, organizationId],
     );
     const row = rows[0];
+    requireVersion(condition, row?.version);
     if (!row) throw InstanceError.notFound();
     const authorized: { organization_id: string }[] = await manager.query(
       'SELECT a.organization_id FROM instance_authorized_organizations a WHERE a.instance_id = $1',
@@ -120,6 +133,7 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       deletedAt: null,
+      version: row.version,
       authorizedOrganizationIds: authorized.map((a) => a.organization_id),
     });
   }

@@ -1,3 +1,4 @@
+import type { VersionCondition } from '../../shared/domain/version-condition.js';
 import type { OrganizationRole } from '../../shared/auth/organization-role.js';
 import type { MembershipRoster } from './membership-roster.js';
 import type { Organization } from './organization.js';
@@ -5,15 +6,30 @@ import type { Organization } from './organization.js';
 /** Port: where organizations and their memberships are kept. */
 export abstract class OrganizationRepository {
   abstract create(organization: Organization, ownerId: string): Promise<void>;
-  abstract findById(organizationId: string): Promise<Organization | undefined>;
-  abstract save(organization: Organization): Promise<void>;
-  /** Throws OrganizationError.stillOwnsInstances while it owns instances that are not deleted. */
-  abstract delete(organizationId: string): Promise<void>;
   /**
-   * Loads the roster locked against concurrent changes, applies `change`, stores the result, and
-   * returns what `change` returned.
+   * Loads the organization (its roster) locked against concurrent changes, applies `change`, stores
+   * the result, and returns what `change` returned. Unknown organization -> OrganizationError.notFound.
+   * Every method that takes a `condition` (If-Match) checks it against the locked row's version
+   * first: PreconditionFailed when it does not hold or the organization does not exist, and nothing
+   * is written.
    */
-  abstract changeRoster<T>(organizationId: string, change: (roster: MembershipRoster) => T): Promise<T>;
+  abstract change(
+    organizationId: string,
+    change: (organization: Organization) => void,
+    condition?: VersionCondition,
+  ): Promise<void>;
+  /** Throws OrganizationError.stillOwnsInstances while it owns instances that are not deleted. */
+  abstract delete(organizationId: string, condition?: VersionCondition): Promise<void>;
+  /**
+   * Loads the roster locked against concurrent changes, applies `change`, stores the result (a new
+   * version of the organization when it changed), and returns what `change` returned. Unknown
+   * partner -> OrganizationError.partnerNotFound.
+   */
+  abstract changeRoster<T>(
+    organizationId: string,
+    change: (roster: MembershipRoster) => T,
+    condition?: VersionCondition,
+  ): Promise<T>;
 }
 
 export interface MemberView {
@@ -29,6 +45,8 @@ export interface OrganizationView {
   name: string;
   createdAt: Date;
   updatedAt: Date;
+  /** The ETag of its representation. */
+  version: number;
   members: MemberView[];
 }
 

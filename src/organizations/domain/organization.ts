@@ -11,14 +11,20 @@ export class Organization {
     private currentName: string,
     readonly createdAt: Date,
     private lastUpdatedAt: Date,
+    private currentVersion: number,
   ) {}
 
   static create(name: string | null | undefined, now = new Date()): Organization {
-    return new Organization(uuidv7(), validName(name), now, now);
+    return new Organization(uuidv7(), validName(name), now, now, 1);
   }
 
-  static restore(id: string, name: string, createdAt: Date, updatedAt: Date): Organization {
-    return new Organization(id, name, createdAt, updatedAt);
+  static restore(id: string, name: string, createdAt: Date, updatedAt: Date, version: number): Organization {
+    return new Organization(id, name, createdAt, updatedAt, version);
+  }
+
+  /** 1 when created; every rename makes a new version (the ETag of its representation). */
+  get version(): number {
+    return this.currentVersion;
   }
 
   get name(): string {
@@ -32,6 +38,7 @@ export class Organization {
   rename(name: string | null | undefined, now = new Date()): void {
     this.currentName = validName(name);
     this.lastUpdatedAt = now;
+    this.currentVersion += 1;
   }
 }
 

@@ -44,7 +44,7 @@ function collection(request: FastifyRequest, query: Record<string, unknown>, ite
     memberType: 'Invitation',
     path: requestPath(request),
     query,
-    pagination: { page: 1, itemsPerPage: items.length, pageRequested: false },
+    pagination: { page: 1, itemsPerPage: items.length },
     totalItems: items.length,
     members: items.map((item) => invitationBody(item, false)),
     search: [],

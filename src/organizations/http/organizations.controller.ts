@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -30,8 +31,21 @@ import { ActingPartnerId, CurrentPartner } from '../../shared/auth/current-partn
 import { AnyPartner, RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
-import { markCreated } from '../../shared/http/json-ld.js';
-import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import {
+  contentTag,
+  ifMatchCondition,
+  markTag,
+  notModified,
+  versionTag,
+} from '../../shared/http/conditional-requests.js';
+import { markCreated, markWritten } from '../../shared/http/json-ld.js';
+import {
+  ApiConditionalGet,
+  ApiConditionalWrite,
+  ApiHydraCollectionResponse,
+  ApiJsonLdResponse,
+  ApiProblems,
+} from '../../shared/http/openapi-schemas.js';
 import { parsePagination } from '../../shared/http/pagination.js';
 import { requestPath } from '../../shared/http/request-path.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
@@ -73,7 +87,9 @@ export class OrganizationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { id } = await this.commands.execute(new CreateOrganizationCommand(body.name, partner.id));
-    return markCreated(reply, organizationBody(await this.queries.execute(new GetOrganizationQuery(id))));
+    const organization = await this.queries.execute(new GetOrganizationQuery(id));
+    markTag(reply, versionTag(organization.version));
+    return markCreated(reply, organizationBody(organization));
   }
 
   @Get()
@@ -86,16 +102,18 @@ export class OrganizationsController {
     context: '/api/contexts/Organization',
     id: '/api/organizations',
   })
+  @ApiConditionalGet()
   @ApiProblems({ 400: 'Invalid pagination' })
   async list(
     @Query() query: Record<string, unknown>,
     @CurrentPartner() partner: AuthenticatedPartner,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const pagination = parsePagination(query);
     const offset = (pagination.page - 1) * pagination.itemsPerPage;
     const result = await this.queries.execute(new ListOrganizationsQuery(partner.id, offset, pagination.itemsPerPage));
-    return hydraCollection({
+    const body = hydraCollection({
       memberType: 'Organization',
       path: requestPath(request),
       query,
@@ -104,6 +122,7 @@ export class OrganizationsController {
       members: result.items.map((item) => organizationBody(item, false)),
       search: [],
     });
+    return notModified(request, reply, contentTag(body)) ? undefined : body;
   }
 
   @Get(':organizationId')
@@ -111,9 +130,16 @@ export class OrganizationsController {
   @RequireOrganizationRole('member')
   @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization with its owners and members' })
   @ApiJsonLdResponse(200, OrganizationResponse, 'Organization resource')
+  @ApiConditionalGet()
   @ApiProblems({ 403: 'Not a member of the organization', 404: 'Organization not found' })
-  async get(@Param('organizationId') organizationId: string) {
-    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+  async get(
+    @Param('organizationId') organizationId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const organization = await this.queries.execute(new GetOrganizationQuery(organizationId));
+    if (notModified(request, reply, versionTag(organization.version))) return;
+    return organizationBody(organization);
   }
 
   @Patch(':organizationId')
@@ -123,6 +149,7 @@ export class OrganizationsController {
   @ApiConsumes('application/merge-patch+json')
   @ApiBody({ type: RenameOrganizationRequest })
   @ApiJsonLdResponse(200, OrganizationResponse, 'Organization renamed')
+  @ApiConditionalWrite()
   @ApiProblems({
     400: 'Invalid input',
     403: 'Only owners can rename',
@@ -130,9 +157,14 @@ export class OrganizationsController {
     415: 'Not merge-patch',
     422: 'Validation error',
   })
-  async rename(@Param('organizationId') organizationId: string, @Body() body: RenameOrganizationRequest) {
-    if (body.name !== undefined) await this.commands.execute(new RenameOrganizationCommand(organizationId, body.name));
-    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+  async rename(
+    @Param('organizationId') organizationId: string,
+    @Body() body: RenameOrganizationRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.commands.execute(new RenameOrganizationCommand(organizationId, body.name, ifMatchCondition(ifMatch)));
+    return this.answerWritten(organizationId, reply);
   }
 
   @Delete(':organizationId')
@@ -141,9 +173,13 @@ export class OrganizationsController {
   @RequireOrganizationRole('owner', 'Only organization owners can delete the organization.')
   @ApiOperation({ operationId: 'deleteOrganization', summary: 'Delete an organization that owns no instances' })
   @ApiNoContentResponse({ description: 'Organization deleted' })
+  @ApiConditionalWrite()
   @ApiProblems({ 403: 'Not an owner, or the organization still owns instances', 404: 'Organization not found' })
-  async delete(@Param('organizationId') organizationId: string): Promise<void> {
-    await this.commands.execute(new DeleteOrganizationCommand(organizationId));
+  async delete(
+    @Param('organizationId') organizationId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.commands.execute(new DeleteOrganizationCommand(organizationId, ifMatchCondition(ifMatch)));
   }
 
   @Put(':organizationId/members/:partnerId')
@@ -157,6 +193,7 @@ export class OrganizationsController {
   })
   @ApiConsumes('application/ld+json', 'application/json')
   @ApiJsonLdResponse(200, OrganizationResponse, 'Role changed (or already as requested)')
+  @ApiConditionalWrite('the organization')
   @ApiProblems({
     400: 'Invalid input',
     403: 'Only owners manage members',
@@ -167,9 +204,11 @@ export class OrganizationsController {
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
     @Body() body: PutMemberRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role));
-    return organizationBody(await this.queries.execute(new GetOrganizationQuery(organizationId)));
+    await this.commands.execute(new PutMemberCommand(organizationId, partnerId, body.role, ifMatchCondition(ifMatch)));
+    return this.answerWritten(organizationId, reply);
   }
 
   @Delete(':organizationId/members/:partnerId')
@@ -184,6 +223,7 @@ export class OrganizationsController {
       "Owners (and the organization's integrations with `organizations:write`) remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).",
   })
   @ApiNoContentResponse({ description: 'Member removed' })
+  @ApiConditionalWrite('the organization')
   @ApiProblems({
     403: 'Not a member, or a member removing someone else',
     404: 'Organization or member not found',
@@ -193,7 +233,17 @@ export class OrganizationsController {
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
     @ActingPartnerId() requestedBy: string | null,
+    @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    await this.commands.execute(new RemoveMemberCommand(organizationId, partnerId, requestedBy));
+    await this.commands.execute(
+      new RemoveMemberCommand(organizationId, partnerId, requestedBy, ifMatchCondition(ifMatch)),
+    );
+  }
+
+  /** The organization as the write left it, with its new ETag. */
+  private async answerWritten(organizationId: string, reply: FastifyReply) {
+    const organization = await this.queries.execute(new GetOrganizationQuery(organizationId));
+    markTag(reply, versionTag(organization.version));
+    return markWritten(reply, organizationBody(organization));
   }
 }

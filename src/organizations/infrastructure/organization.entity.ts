@@ -13,4 +13,8 @@ export class OrganizationEntity {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** Incremented by every rename and roster change: the ETag of its representation (RowVersions migration). */
+  @Column('integer', { default: 1 })
+  version!: number;
 }

@@ -8,6 +8,7 @@ interface OrganizationRow {
   name: string;
   created_at: Date;
   updated_at: Date;
+  version: number;
 }
 
 interface MemberRow {
@@ -27,7 +28,7 @@ export class TypeOrmOrganizationReadModel extends OrganizationReadModel {
 
   async findOne(organizationId: string): Promise<OrganizationView | undefined> {
     const rows: OrganizationRow[] = await this.dataSource.query(
-      'SELECT id, name, created_at, updated_at FROM organizations WHERE id = $1',
+      'SELECT id, name, created_at, updated_at, version FROM organizations WHERE id = $1',
       [organizationId],
     );
     return (await this.withMembers(rows))[0];
@@ -43,7 +44,7 @@ export class TypeOrmOrganizationReadModel extends OrganizationReadModel {
     );
     if (page.limit === 0 || total <= page.offset) return { totalItems: total, items: [] };
     const rows: OrganizationRow[] = await this.dataSource.query(
-      `SELECT o.id, o.name, o.created_at, o.updated_at
+      `SELECT o.id, o.name, o.created_at, o.updated_at, o.version
          FROM memberships m JOIN organizations o ON o.id = m.organization_id
         WHERE m.partner_id = $1
         ORDER BY o.created_at DESC, o.id DESC
@@ -80,6 +81,7 @@ export class TypeOrmOrganizationReadModel extends OrganizationReadModel {
       name: row.name,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      version: row.version,
       members: byOrganization.get(row.id) ?? [],
     }));
   }

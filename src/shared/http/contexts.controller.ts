@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
+import { ApiDescription } from './api-description.js';
 import { JsonLdContextRegistry } from './json-ld-context.registry.js';
 import { ApiJsonLdResponse, ApiProblems, JsonLdContextDocument } from './openapi-schemas.js';
 import { ProblemException } from './problem.exception.js';
@@ -9,7 +10,10 @@ import { ProblemException } from './problem.exception.js';
 @Public()
 @Controller('api/contexts')
 export class ContextsController {
-  constructor(private readonly contexts: JsonLdContextRegistry) {}
+  constructor(
+    private readonly contexts: JsonLdContextRegistry,
+    private readonly description: ApiDescription,
+  ) {}
 
   @Get(':type')
   @ApiOperation({
@@ -23,6 +27,7 @@ export class ContextsController {
   @ApiJsonLdResponse(200, JsonLdContextDocument, 'The JSON-LD context')
   @ApiProblems({ 404: 'No context for this type' })
   contextOf(@Param('type') type: string): Record<string, unknown> {
+    if (type === 'Entrypoint') return this.description.hydraDocumentation().entrypointContext();
     const context = this.contexts.contextOf(type);
     if (!context) throw ProblemException.of(404, `No JSON-LD context for "${type}".`);
     return context;

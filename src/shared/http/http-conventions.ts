@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_TYPES, isAcceptable, JSON_LD, JSON_LD_CONTENT_TYPE, mediaTypeOf, MERGE_PATCH } from './media-types.js';
 import { lowercaseIds } from './canonical-ids.js';
 import { ProblemException } from './problem.exception.js';
-import { routedPath } from './request-path.js';
+import { isApiUrl, routedPath } from './request-path.js';
 import { sendProblem } from './send-problem.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -45,12 +45,14 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
 
   lowercaseIds(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
-    // An unknown route is a 404 whatever the headers say (the not-found handler answers it). The
+    // Every answer varies with Accept, refusals and unknown routes included.
+    void reply.header('vary', 'Accept');
+    // An unknown route is a 404 whatever the headers say (applyRouteSemantics answers it). The
     // routed path, not the raw target: an absolute-form target (`http://host/api/...`) is an API call too.
-    if (request.routeOptions.url === undefined || !routedPath(request).startsWith('/api/')) return done();
+    if (request.routeOptions.url === undefined || !isApiUrl(routedPath(request))) return done();
     const refusal = refuse(request);
     if (refusal) return sendProblem(request, reply, refusal);
-    void reply.header('content-type', JSON_LD_CONTENT_TYPE).header('vary', 'Accept');
+    void reply.header('content-type', JSON_LD_CONTENT_TYPE);
     done();
   });
 
@@ -61,10 +63,12 @@ export function applyHttpConventions(fastify: FastifyInstance): void {
 }
 
 function refuse(request: FastifyRequest): { status: number; detail: string } | undefined {
-  if (!isAcceptable(request.headers.accept)) {
+  const produces = (request.routeOptions.config as { produces?: readonly string[] }).produces ?? [];
+  if (!isAcceptable(request.headers.accept, produces)) {
+    const supported = [JSON_LD, 'application/json', ...produces].map((type) => `"${type}"`).join(', ');
     return {
       status: 406,
-      detail: `Requested format "${request.headers.accept}" is not supported. Supported MIME types are "${JSON_LD}", "application/json".`,
+      detail: `Requested format "${request.headers.accept}" is not supported. Supported MIME types are ${supported}.`,
     };
   }
   if (!BODY_METHODS.has(request.method) || !hasBody(request)) return undefined;

@@ -1,12 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { ApiDescription } from './api-description.js';
 import { ContextsController } from './contexts.controller.js';
+import { DiscoveryController } from './discovery.controller.js';
 import { JsonLdContextRegistry } from './json-ld-context.registry.js';
 import { RootController } from './root.controller.js';
 
 @Global()
 @Module({
-  controllers: [ContextsController, RootController],
-  providers: [JsonLdContextRegistry],
-  exports: [JsonLdContextRegistry],
+  controllers: [DiscoveryController, ContextsController, RootController],
+  providers: [JsonLdContextRegistry, ApiDescription],
+  exports: [JsonLdContextRegistry, ApiDescription],
 })
 export class HttpModule {}

@@ -5,7 +5,7 @@ const page = (query: Record<string, unknown>, pageNumber: number, itemsPerPage: 
     memberType: 'Thing',
     path: '/api/things',
     query,
-    pagination: { page: pageNumber, itemsPerPage, pageRequested: 'page' in query },
+    pagination: { page: pageNumber, itemsPerPage },
     totalItems,
     members: [],
     search: [],
@@ -50,6 +50,20 @@ describe('hydraCollection view links', () => {
   it('has a bare view for one page with parameters; spaces as %20, arrays repeated', () => {
     expect(page({ name: 'a b', 'name[]': ['x', 'y'] }, 1, 30, 1).view).toEqual({
       '@id': '/api/things?name=a%20b&name%5B%5D=x&name%5B%5D=y',
+      '@type': 'PartialCollectionView',
+    });
+  });
+
+  it('keeps the sub-keys of one bracketed parameter in request order while sorting top-level names', () => {
+    const query = { 'order[name]': 'asc', 'order[handle]': 'desc', itemsPerPage: '2', handle: 'x' };
+    expect((page(query, 1, 2, 5).view as Record<string, string>).next).toBe(
+      '/api/things?handle=x&itemsPerPage=2&order%5Bname%5D=asc&order%5Bhandle%5D=desc&page=2',
+    );
+  });
+
+  it('drops page from the @id of a single page, and encodes as PHP rawurlencode', () => {
+    expect(page({ page: '1', name: "it's (ok)*!" }, 1, 30, 1).view).toEqual({
+      '@id': '/api/things?name=it%27s%20%28ok%29%2A%21',
       '@type': 'PartialCollectionView',
     });
   });

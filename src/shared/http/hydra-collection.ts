@@ -56,10 +56,8 @@ function collectionView(page: CollectionPage): Record<string, unknown> | undefin
   if (!paginated && others === '') return undefined;
 
   const link = (n: number): string => `${page.path}?${others === '' ? '' : `${others}&`}page=${n}`;
-  if (!paginated) {
-    const id = pagination.pageRequested ? link(pagination.page) : `${page.path}?${others}`;
-    return { '@id': id, '@type': 'PartialCollectionView' };
-  }
+  // One page: API Platform drops `page` from the view's @id, requested or not.
+  if (!paginated) return { '@id': `${page.path}?${others}`, '@type': 'PartialCollectionView' };
   const view: Record<string, unknown> = {
     '@id': link(pagination.page),
     '@type': 'PartialCollectionView',
@@ -71,15 +69,31 @@ function collectionView(page: CollectionPage): Record<string, unknown> | undefin
   return view;
 }
 
-/** Every parameter but `page`, keys sorted, brackets percent-encoded, spaces as %20. */
+/**
+ * Every parameter but `page`, as Symfony normalizes a query string before API Platform builds its
+ * links: top-level names sorted (a stable sort on the name before any bracket), so the sub-keys of
+ * one bracketed parameter keep their request order (`order[name]` before `order[handle]` when asked
+ * so: the order of sort keys is meaningful); encoded as PHP's RFC 3986 encoder does.
+ */
 function encodeOtherParameters(query: Record<string, unknown>): string {
   return Object.keys(query)
     .filter((key) => key !== 'page')
-    .sort()
-    .flatMap((key) => {
+    .map((key, index) => ({ key, index, name: topLevelName(key) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index))
+    .flatMap(({ key }) => {
       const value = query[key];
       const values = Array.isArray(value) ? value : [value];
-      return values.map((v) => `${encodeURIComponent(key)}=${encodeURIComponent(String(v ?? ''))}`);
+      return values.map((v) => `${rawUrlEncode(key)}=${rawUrlEncode(String(v ?? ''))}`);
     })
     .join('&');
+}
+
+function topLevelName(key: string): string {
+  const bracket = key.indexOf('[');
+  return bracket > 0 ? key.slice(0, bracket) : key;
+}
+
+/** PHP's rawurlencode: encodeURIComponent plus the five characters it leaves alone. */
+function rawUrlEncode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -39,7 +39,16 @@ interface ReplyHeaders {
 /** A 201 as API Platform answers it: `Location` is the new resource's `@id`. */
 export function markCreated(reply: ReplyHeaders, body: Record<string, unknown>): Record<string, unknown> {
   const iri = body['@id'] as string;
-  reply.code(201).header('location', iri).header('content-location', `${iri}.jsonld`);
+  markWritten(reply.code(201).header('location', iri), body);
+  return body;
+}
+
+/**
+ * Any write that answers with the resource (PATCH, a transfer, a membership change), as API
+ * Platform answers it: `Content-Location` names the representation in the body, `@id` + `.jsonld`.
+ */
+export function markWritten(reply: ReplyHeaders, body: Record<string, unknown>): Record<string, unknown> {
+  reply.header('content-location', `${body['@id'] as string}.jsonld`);
   return body;
 }
 

@@ -1,6 +1,7 @@
 export const JSON_LD = 'application/ld+json';
 export const JSON_LD_CONTENT_TYPE = 'application/ld+json; charset=utf-8';
 export const MERGE_PATCH = 'application/merge-patch+json';
+export const OPENAPI_JSON = 'application/vnd.openapi+json';
 
 /** Body types accepted by POST and PUT; PATCH takes merge-patch only. */
 export const BODY_TYPES = [JSON_LD, 'application/json'] as const;
@@ -8,13 +9,14 @@ export const BODY_TYPES = [JSON_LD, 'application/json'] as const;
 /** Media ranges of an Accept header that the API can answer. */
 const ACCEPTABLE = new Set(['*/*', 'application/*', JSON_LD, 'application/json', 'application/problem+json']);
 
-export function isAcceptable(accept: string | undefined): boolean {
+/** `produces`: the media types a route serves besides JSON-LD and problem documents. */
+export function isAcceptable(accept: string | undefined, produces: readonly string[] = []): boolean {
   if (!accept || accept.trim() === '') return true;
   return accept.split(',').some((range) => {
     const [type, ...params] = range.split(';').map((part) => part.trim().toLowerCase());
     const quality = params.find((p) => p.startsWith('q='));
     if (quality && Number(quality.slice(2)) === 0) return false;
-    return ACCEPTABLE.has(type);
+    return ACCEPTABLE.has(type) || produces.includes(type);
   });
 }
 

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiExtraModels,
+  ApiHeader,
   ApiProperty,
   ApiPropertyOptional,
   ApiResponse,
@@ -92,7 +93,7 @@ export class JsonLdContextDocument {
     additionalProperties: true,
     description: 'Term definitions: `@vocab`, the Hydra terms and each property of the type.',
     example: {
-      '@vocab': 'https://api.example.com/api/docs.jsonld#',
+      '@vocab': '/api/docs.jsonld#',
       hydra: 'http://www.w3.org/ns/hydra/core#',
       member: { '@id': 'hydra:member', '@container': '@set' },
       name: 'OrganizationInstancesResource/name',
@@ -217,5 +218,37 @@ export function ApiJsonLdResponse(status: number, model: new () => unknown, desc
       ...(status === 201 ? { headers: CREATED_HEADERS } : {}),
       content: { [JSON_LD_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(model) } } },
     }),
+  );
+}
+
+/**
+ * A GET answered with an `ETag` that If-None-Match revalidates (304, no body). setupOpenApi adds
+ * the `ETag` and `Cache-Control` headers to its 200.
+ */
+export function ApiConditionalGet(): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      description: 'The `ETag` of a representation the client holds: if it is still current, the answer is 304.',
+      schema: { type: 'string', example: '"3"' },
+    }),
+    ApiResponse({ status: 304, description: 'Not modified: the representation named by If-None-Match is current' }),
+  );
+}
+
+/**
+ * A write that If-Match makes conditional on the current `ETag` of `of` (the target itself unless
+ * said otherwise): 412 when it no longer matches, and nothing changes.
+ */
+export function ApiConditionalWrite(of = 'the resource'): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: `Write only if the \`ETag\` of ${of} is still one of these (\`*\`: only if it exists); otherwise 412 and nothing changes.`,
+      schema: { type: 'string', example: '"3"' },
+    }),
+    ApiProblems({ 412: `The ETag in If-Match is no longer that of ${of}, or it no longer exists` }),
   );
 }

@@ -15,6 +15,8 @@ import { OAUTH2_SCHEME } from '../auth/scope.guard.js';
 import { SCOPES } from '../auth/scopes.js';
 import { problemResponse } from './openapi-schemas.js';
 import { webhooksSection } from './openapi-webhooks.js';
+import { ApiDescription } from './api-description.js';
+import { isApiUrl } from './request-path.js';
 
 /** Swagger UI at /docs and the OpenAPI document at /docs-json, both served by the service itself. */
 export function setupOpenApi(app: NestFastifyApplication): void {
@@ -56,15 +58,27 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
     .addTag('Integrations', "An organization's OAuth 2.0 clients, for machine-to-machine access; owners only.")
     .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
-    .addTag('JSON-LD', 'The JSON-LD contexts the `@context` of every response refers to.')
+    .addTag(
+      'JSON-LD',
+      'Discovery: the Hydra entrypoint and API documentation, this document in OpenAPI 3.1, and the JSON-LD contexts the `@context` of every response refers to.',
+    )
     .addTag('Events', "The organization's events feed (the record of what happened to its instances).")
     .addTag('Webhooks', 'Signed webhook endpoints that receive the organization events (Standard Webhooks).')
     .setOpenAPIVersion('3.1.0')
     .build();
   const events = app.get(PublicEventCatalog);
   const extraModels = [...new Set(events.all().map((type) => type.dataSchema))];
-  const document = addExamples(addSharedProblems(SwaggerModule.createDocument(app, config, { extraModels })));
+  const document = addExamples(
+    addEntityTagHeaders(
+      addSharedProblems(queriesInDeclaredOrder(SwaggerModule.createDocument(app, config, { extraModels }))),
+    ),
+  );
   document.webhooks = webhooksSection(events);
+  // Routed as /api/docs (rewriteUrl drops the extension), documented where clients look for it.
+  document.paths = Object.fromEntries(
+    Object.entries(document.paths).map(([path, item]) => [path === '/api/docs' ? '/api/docs.jsonld' : path, item]),
+  );
+  app.get(ApiDescription).useOpenApi(document);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true, displayOperationId: true },
@@ -82,7 +96,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
  */
 function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
-    if (!path.startsWith('/api/')) continue;
+    if (!isApiUrl(path)) continue;
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
@@ -122,6 +136,54 @@ function addSharedProblems(document: OpenAPIObject): OpenAPIObject {
   }
   return document;
 }
+
+/**
+ * Method decorators apply bottom-up, so @nestjs/swagger lists a method's @ApiQuery parameters in
+ * reverse: they are put back in the order the controller declares them (the order of the docs:
+ * `name`, `handle`, `order[...]`, `page`, `itemsPerPage`).
+ */
+function queriesInDeclaredOrder(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const parameters = item[method]?.parameters as ParameterObject[] | undefined;
+      if (!parameters) continue;
+      const queries = parameters.filter((parameter) => parameter.in === 'query').reverse();
+      item[method]!.parameters = parameters.map((parameter) =>
+        parameter.in === 'query' ? (queries.shift() as ParameterObject) : parameter,
+      );
+    }
+  }
+  return document;
+}
+
+/**
+ * The validators of the conditional operations (ApiConditionalGet, ApiConditionalWrite): `ETag`
+ * (and `Cache-Control` on a GET) on each success that carries a representation.
+ */
+function addEntityTagHeaders(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      const names = (operation?.parameters ?? []).map((parameter) => ('name' in parameter ? parameter.name : ''));
+      const conditionalGet = names.includes('If-None-Match');
+      if (!operation || (!conditionalGet && !names.includes('If-Match'))) continue;
+      for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
+        if (!status.startsWith('2') || !response.content) continue;
+        response.headers = { ...response.headers, ...(conditionalGet ? CONDITIONAL_GET_HEADERS : ETAG_HEADERS) };
+      }
+    }
+  }
+  return document;
+}
+
+const ETAG_HEADERS: HeadersObject = {
+  ETag: { description: 'The strong entity tag of the representation in the body.', schema: { type: 'string' } },
+};
+
+const CONDITIONAL_GET_HEADERS: HeadersObject = {
+  ...ETAG_HEADERS,
+  'Cache-Control': { description: 'Always `no-cache, private`.', schema: { type: 'string' } },
+};
 
 const RETRY_AFTER_HEADERS: HeadersObject = {
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },

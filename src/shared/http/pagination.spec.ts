@@ -12,7 +12,7 @@ const detailOf = (query: Record<string, unknown>) => {
 
 describe('parsePagination', () => {
   it('defaults to page 1 of 30', () => {
-    expect(parsePagination({})).toEqual({ page: 1, itemsPerPage: 30, pageRequested: false });
+    expect(parsePagination({})).toEqual({ page: 1, itemsPerPage: 30 });
   });
 
   it('clamps itemsPerPage to 100 and accepts 0', () => {
@@ -27,6 +27,13 @@ describe('parsePagination', () => {
   it('refuses a negative itemsPerPage and a non-integer one', () => {
     expect(detailOf({ itemsPerPage: '-1' })).toBe('400 Limit should not be less than 0');
     expect(detailOf({ itemsPerPage: 'ten' })).toBe('400 Limit should be an integer.');
+  });
+
+  it('refuses a page past 1 when itemsPerPage is 0, as API Platform does', () => {
+    expect(detailOf({ itemsPerPage: '0', page: '2' })).toBe(
+      '400 Page should not be greater than 1 if limit is equal to 0',
+    );
+    expect(detailOf({ itemsPerPage: '0', page: '1' })).toBe('accepted');
   });
 
   it('refuses a page beyond safe integers rather than computing a wrong offset', () => {

@@ -3,8 +3,6 @@ import { ProblemException } from './problem.exception.js';
 export interface Pagination {
   page: number;
   itemsPerPage: number;
-  /** Whether the client named the page, so that a view link keeps it. */
-  pageRequested: boolean;
 }
 
 const DEFAULT_ITEMS_PER_PAGE = 30;
@@ -30,7 +28,11 @@ export function parsePagination(query: Record<string, unknown>): Pagination {
     if (itemsPerPage < 0) throw ProblemException.of(400, 'Limit should not be less than 0');
     itemsPerPage = Math.min(itemsPerPage, MAX_ITEMS_PER_PAGE);
   }
-  return { page, itemsPerPage, pageRequested: rawPage !== undefined };
+  // An empty page size has only one page, as API Platform answers.
+  if (itemsPerPage === 0 && page > 1) {
+    throw ProblemException.of(400, 'Page should not be greater than 1 if limit is equal to 0');
+  }
+  return { page, itemsPerPage };
 }
 
 /** A repeated scalar parameter keeps its last value, as PHP does. */

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../database/postgres-errors.js';
+import { PreconditionFailed } from '../domain/version-condition.js';
 import { ValidationFailed } from '../domain/violation.js';
 import type { Problem } from './problem.js';
 import { ProblemException } from './problem.exception.js';
@@ -18,6 +19,13 @@ interface FastifyLikeError {
 export function problemFromError(error: unknown): Problem {
   if (error instanceof ProblemException) return error.problem;
   if (error instanceof ValidationFailed) return { status: 422, detail: error.message, violations: error.violations };
+  if (error instanceof PreconditionFailed) {
+    return {
+      status: 412,
+      detail:
+        'The resource has changed since the ETag in If-Match was issued, or it no longer exists. Nothing was changed: GET it again and retry with its new ETag.',
+    };
+  }
   if (error instanceof HttpException) {
     // Nest's Fastify adapter hands Fastify's own 4xx errors (body parsing, body size, media type) to
     // the filters wrapped in an HttpException whose cause is the original error.

@@ -33,19 +33,20 @@ export function renderProblem(problem: Problem, plain: boolean): RenderedProblem
       violations.length === 1 ? violations[0].code : violations.map((v, index) => `${index}=${v.code}`).join(';');
     const type = `/validation_errors/${ids}`;
     const items = violations.map(({ propertyPath, message, code }) => ({ propertyPath, message, code }));
-    if (plain) return { body: { title, detail, status, type, violations: items }, headers };
+    // Key order as API Platform serializes a ValidationException (the contract's 422 rules).
+    if (plain) return { body: { status, violations: items, detail, type, title }, headers };
     headers.link = JSON_LD_ERROR_LINK;
     return {
       body: {
         '@context': '/api/contexts/ConstraintViolation',
         '@id': `/api${type}`,
         '@type': 'ConstraintViolation',
-        title,
-        detail,
         status,
-        type,
-        description: detail,
         violations: items,
+        detail,
+        description: detail,
+        type,
+        title,
       },
       headers,
     };

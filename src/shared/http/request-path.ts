@@ -18,7 +18,7 @@ export function routedPath(request: FastifyRequest): string {
 }
 
 /** The path of a request target in origin form (`/a?b`) or absolute form (`http://host/a?b`). */
-function pathOf(target: string): string {
+export function pathOf(target: string): string {
   return originForm(target).replace(/\?.*$/s, '');
 }
 
@@ -29,4 +29,17 @@ export function originForm(target: string): string {
   if (!authority) return target;
   const rest = target.slice(authority[0].length);
   return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/**
+ * Scheme and host the client used, for the one absolute URL we send: the `Link` to the API
+ * documentation (a header, answered to the client that chose the host). Bodies never carry it.
+ */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** Whether a URL is under the API (`/api`, `/api/...`), as opposed to Swagger UI or health. */
+export function isApiUrl(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 }

@@ -5,7 +5,7 @@ import { IDEMPOTENCY_HEADER } from './idempotency.guard.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency.store.js';
 
 /** Response headers that belong to the stored response; the rest are added again on every reply. */
-const REPLAYED_HEADERS = ['content-type', 'location', 'content-location', 'link'];
+const REPLAYED_HEADERS = ['content-type', 'location', 'content-location', 'link', 'etag'];
 
 /**
  * Every transaction of a POST request that sends an `Idempotency-Key` runs the commit hook: once

@@ -41,6 +41,7 @@ import {
   WEBHOOK_DELIVERY_TYPE,
   WEBHOOK_ENDPOINT_TYPE,
   WebhookDeliveryResource,
+  WebhookReplayResource,
   WebhookEndpointResource,
 } from './webhook.resources.js';
 
@@ -258,29 +259,7 @@ export class WebhookEndpointsController {
   @ApiParam({ name: 'endpointId', description: 'Webhook endpoint identifier', schema: { type: 'string' } })
   @ApiConsumes('application/ld+json', 'application/json')
   @ApiBody({ type: ReplayWebhookRequest })
-  @ApiResponse({
-    status: 202,
-    description: 'The deliveries are due again',
-    content: {
-      [JSON_LD_MEDIA_TYPE]: {
-        schema: {
-          type: 'object',
-          required: ['@id', '@type', 'since', 'replayed'],
-          properties: {
-            '@context': { type: 'string', example: contextIri('WebhookReplay') },
-            '@id': {
-              type: 'string',
-              format: 'iri-reference',
-              example: `${ENDPOINTS_EXAMPLE}/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/replay`,
-            },
-            '@type': { type: 'string', example: 'WebhookReplay' },
-            since: { type: 'string', format: 'date-time', example: '2026-03-05T00:00:00.000Z' },
-            replayed: { type: 'integer', minimum: 0, description: 'Deliveries sent again.', example: 2 },
-          },
-        },
-      },
-    },
-  })
+  @ApiJsonLdResponse(202, WebhookReplayResource, 'The deliveries are due again')
   @ApiProblems({ 400: 'Invalid input', 415: 'Unsupported media type', 422: 'Validation error' })
   async replay(
     @Param('organizationId') organizationId: string,

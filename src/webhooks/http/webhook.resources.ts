@@ -110,3 +110,17 @@ export function deliveryBody(attempt: WebhookDeliveryAttempt): Record<string, un
     ...(attempt.error !== null && { error: attempt.error }),
   };
 }
+
+/** What a replay answers: how many dead deliveries since `since` are due again. */
+export class WebhookReplayResource {
+  @ApiPropertyOptional({ example: '/api/contexts/WebhookReplay' }) '@context'?: string;
+  @ApiProperty({
+    format: 'iri-reference',
+    example:
+      '/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3e/replay',
+  })
+  '@id'!: string;
+  @ApiProperty({ example: 'WebhookReplay' }) '@type'!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-05T00:00:00.000Z' }) since!: string;
+  @ApiProperty({ minimum: 0, description: 'Deliveries sent again.', example: 2 }) replayed!: number;
+}

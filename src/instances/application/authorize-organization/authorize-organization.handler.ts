@@ -17,8 +17,11 @@ export class AuthorizeOrganizationHandler implements ICommandHandler<AuthorizeOr
   async execute(command: AuthorizeOrganizationCommand): Promise<void> {
     const target = command.authorizedOrganizationId.toLowerCase();
     const consented = await ownsOrganization(this.memberships, target, command.requestedBy);
-    await this.instances.change(command.organizationId, command.instanceId, (instance) =>
-      instance.authorize(target, consented),
+    await this.instances.change(
+      command.organizationId,
+      command.instanceId,
+      (instance) => instance.authorize(target, consented),
+      command.condition,
     );
     this.outbox.nudge();
   }

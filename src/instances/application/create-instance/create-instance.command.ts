@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
-import type { InstanceView } from '../../domain/instance-read-model.js';
+import type { VersionedInstanceView } from '../../domain/instance-read-model.js';
 
-export class CreateInstanceCommand extends Command<InstanceView> {
+export class CreateInstanceCommand extends Command<VersionedInstanceView> {
   constructor(
     readonly organizationId: string,
     readonly name: string | null | undefined,

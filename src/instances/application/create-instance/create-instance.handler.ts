@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ViolationList } from '../../../shared/domain/violation.js';
 import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
-import type { InstanceView } from '../../domain/instance-read-model.js';
+import type { VersionedInstanceView } from '../../domain/instance-read-model.js';
 import { handleAlreadyUsed } from '../../domain/instance-rules.js';
 import { Instance } from '../../domain/instance.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
@@ -15,7 +15,7 @@ export class CreateInstanceHandler implements ICommandHandler<CreateInstanceComm
     private readonly outbox: OutboxRelay,
   ) {}
 
-  async execute(command: CreateInstanceCommand): Promise<InstanceView> {
+  async execute(command: CreateInstanceCommand): Promise<VersionedInstanceView> {
     const violations = new ViolationList();
     const created = Instance.create(
       { organizationId: command.organizationId, name: command.name, handle: command.handle },

@@ -11,7 +11,12 @@ export class DeleteInstanceHandler implements ICommandHandler<DeleteInstanceComm
   ) {}
 
   async execute(command: DeleteInstanceCommand): Promise<void> {
-    await this.instances.change(command.organizationId, command.instanceId, (instance) => instance.delete());
+    await this.instances.change(
+      command.organizationId,
+      command.instanceId,
+      (instance) => instance.delete(),
+      command.condition,
+    );
     this.outbox.nudge();
   }
 }

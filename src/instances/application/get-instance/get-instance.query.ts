@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { InstanceView } from '../../domain/instance-read-model.js';
+import type { VersionedInstanceView } from '../../domain/instance-read-model.js';
 
-export class GetInstanceQuery extends Query<InstanceView> {
+export class GetInstanceQuery extends Query<VersionedInstanceView> {
   constructor(
     readonly organizationId: string,
     readonly instanceId: string,

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { OrganizationMembershipReader } from '../../../shared/auth/organization-role.js';
 import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
-import type { InstanceView } from '../../domain/instance-read-model.js';
+import type { VersionedInstanceView } from '../../domain/instance-read-model.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
 import { ownsOrganization } from '../consent.js';
 import { ownerView } from '../instance-view.js';
@@ -15,12 +15,15 @@ export class TransferInstanceHandler implements ICommandHandler<TransferInstance
     private readonly outbox: OutboxRelay,
   ) {}
 
-  async execute(command: TransferInstanceCommand): Promise<InstanceView> {
+  async execute(command: TransferInstanceCommand): Promise<VersionedInstanceView> {
     const target = command.targetOrganizationId?.toLowerCase();
     // Consent is checked again at the transfer: the caller may have stopped owning the target since.
     const consented = target ? await ownsOrganization(this.memberships, target, command.requestedBy) : false;
-    const instance = await this.instances.change(command.organizationId, command.instanceId, (i) =>
-      i.transferTo(target, consented),
+    const instance = await this.instances.change(
+      command.organizationId,
+      command.instanceId,
+      (i) => i.transferTo(target, consented),
+      command.condition,
     );
     this.outbox.nudge();
     return ownerView(instance);

@@ -1,10 +1,13 @@
 import { Command } from '@nestjs/cqrs';
+import type { VersionCondition } from '../../../shared/domain/version-condition.js';
 
 export class UnauthorizeOrganizationCommand extends Command<void> {
   constructor(
     readonly organizationId: string,
     readonly instanceId: string,
     readonly authorizedOrganizationId: string,
+    /** If-Match: checked against the version in the locked read of the write. */
+    readonly condition?: VersionCondition,
   ) {
     super();
   }

@@ -12,8 +12,11 @@ export class UnauthorizeOrganizationHandler implements ICommandHandler<Unauthori
   ) {}
 
   async execute(command: UnauthorizeOrganizationCommand): Promise<void> {
-    await this.instances.change(command.organizationId, command.instanceId, (instance) =>
-      instance.unauthorize(command.authorizedOrganizationId.toLowerCase()),
+    await this.instances.change(
+      command.organizationId,
+      command.instanceId,
+      (instance) => instance.unauthorize(command.authorizedOrganizationId.toLowerCase()),
+      command.condition,
     );
     this.outbox.nudge();
   }

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
-import type { InstanceView } from '../../domain/instance-read-model.js';
+import type { VersionedInstanceView } from '../../domain/instance-read-model.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
 import { ownerView } from '../instance-view.js';
 import { UpdateInstanceCommand } from './update-instance.command.js';
@@ -12,9 +12,12 @@ export class UpdateInstanceHandler implements ICommandHandler<UpdateInstanceComm
     private readonly outbox: OutboxRelay,
   ) {}
 
-  async execute(command: UpdateInstanceCommand): Promise<InstanceView> {
-    const instance = await this.instances.change(command.organizationId, command.instanceId, (i) =>
-      i.update(command.patch),
+  async execute(command: UpdateInstanceCommand): Promise<VersionedInstanceView> {
+    const instance = await this.instances.change(
+      command.organizationId,
+      command.instanceId,
+      (i) => i.update(command.patch),
+      command.condition,
     );
     this.outbox.nudge();
     return ownerView(instance);

@@ -11,7 +11,7 @@ export class DeleteOrganizationHandler implements ICommandHandler<DeleteOrganiza
   ) {}
 
   async execute(command: DeleteOrganizationCommand): Promise<void> {
-    await this.organizations.delete(command.organizationId);
+    await this.organizations.delete(command.organizationId, command.condition);
     await this.memberships.forgetOrganization(command.organizationId);
   }
 }

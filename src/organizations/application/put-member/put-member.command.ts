@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { VersionCondition } from '../../../shared/domain/version-condition.js';
 import type { RosterChange } from '../../domain/membership-roster.js';
 
 export class PutMemberCommand extends Command<RosterChange> {
@@ -6,6 +7,8 @@ export class PutMemberCommand extends Command<RosterChange> {
     readonly organizationId: string,
     readonly partnerId: string,
     readonly role: string | null | undefined,
+    /** If-Match: checked against the version in the locked read of the write. */
+    readonly condition?: VersionCondition,
   ) {
     super();
   }

@@ -13,8 +13,10 @@ export class PutMemberHandler implements ICommandHandler<PutMemberCommand> {
 
   async execute(command: PutMemberCommand): Promise<RosterChange> {
     const role = MembershipRoster.parseRole(command.role);
-    const change = await this.organizations.changeRoster(command.organizationId, (roster) =>
-      roster.changeRole(command.partnerId, role),
+    const change = await this.organizations.changeRoster(
+      command.organizationId,
+      (roster) => roster.changeRole(command.partnerId, role),
+      command.condition,
     );
     await this.memberships.forgetOrganization(command.organizationId);
     return change;

@@ -11,8 +11,10 @@ export class RemoveMemberHandler implements ICommandHandler<RemoveMemberCommand>
   ) {}
 
   async execute(command: RemoveMemberCommand): Promise<void> {
-    await this.organizations.changeRoster(command.organizationId, (roster) =>
-      roster.remove(command.partnerId, command.requestedBy),
+    await this.organizations.changeRoster(
+      command.organizationId,
+      (roster) => roster.remove(command.partnerId, command.requestedBy),
+      command.condition,
     );
     await this.memberships.forgetOrganization(command.organizationId);
   }

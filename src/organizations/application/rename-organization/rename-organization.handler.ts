@@ -1,5 +1,4 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { OrganizationError } from '../../domain/organization.errors.js';
 import { OrganizationRepository } from '../../domain/organization.repository.js';
 import { RenameOrganizationCommand } from './rename-organization.command.js';
 
@@ -8,9 +7,13 @@ export class RenameOrganizationHandler implements ICommandHandler<RenameOrganiza
   constructor(private readonly organizations: OrganizationRepository) {}
 
   async execute(command: RenameOrganizationCommand): Promise<void> {
-    const organization = await this.organizations.findById(command.organizationId);
-    if (!organization) throw OrganizationError.notFound();
-    organization.rename(command.name);
-    await this.organizations.save(organization);
+    await this.organizations.change(
+      command.organizationId,
+      // A patch without a name changes nothing, but its If-Match is still checked.
+      (organization) => {
+        if (command.name !== undefined) organization.rename(command.name);
+      },
+      command.condition,
+    );
   }
 }
