@@ -108,9 +108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List a partner's API keys with their scopes, expiry and last use */
+        get: operations["listApiKeys"];
         put?: never;
-        /** Issue a further API key for a partner */
+        /** Issue a further API key for a partner, optionally restricted to scopes and an expiry */
         post: operations["issueApiKey"];
         delete?: never;
         options?: never;
@@ -180,14 +181,103 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add a partner to the organization or change its role */
+        /**
+         * Change a member's role (promote to owner, demote to member)
+         * @description Changes the role of a partner who is already a member. It does not add anyone: a partner joins only with its consent, by accepting an invitation (`POST /api/organizations/{organizationId}/invitations`, then `POST /api/invitations/{invitationId}/accept` by the invited partner). A partner who is not a member (or does not exist) answers 404 `invitation_required`, and nothing changes. The last owner cannot be demoted (422).
+         */
         put: operations["putOrganizationMember"];
         post?: never;
         /**
          * Remove a partner from the organization, or leave it
-         * @description Owners remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).
+         * @description Owners (and the organization's integrations with `organizations:write`) remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).
          */
         delete: operations["removeOrganizationMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the organization's invitations */
+        get: operations["listInvitations"];
+        put?: never;
+        /** Invite a partner by email; replaces a pending invitation of the same email */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/invitations/{invitationId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a pending invitation */
+        post: operations["revokeInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's pending invitations (by its email) */
+        get: operations["listMyInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{invitationId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: join the organization */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{invitationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an invitation */
+        post: operations["declineInvitation"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -289,6 +379,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organizations/{organizationId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's events, oldest first.
+         * @description Every change of an instance the organization owned when it happened; a transfer appears in the feeds of both organizations. Page forward with `after` (follow `view.next`, which is always present): an empty page means caught up, so poll `view.next` again later. An event appears only once every earlier one is visible, so a consumer that follows `view.next` misses none.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event of the organization. */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's webhook endpoints. */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint.
+         * @description The organization's events from now on are POSTed to `url`, signed as the Standard Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer holds the signing `secret`, shown this once. Any 2xx within 15 s is a success; anything else is retried with a backoff for about a day.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint (never its secret). */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook endpoint and its delivery log. */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint (JSON merge patch).
+         * @description `url`, `event_types`, `description` and `disabled`; enabling it again clears `disabled_reason`.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/webhook-endpoints/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signing secret.
+         * @description Deliveries are signed with the new secret from now on; the answer shows it this once.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/webhook-endpoints/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest delivery attempts (100 at most), newest first. */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/webhook-endpoints/{endpointId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-send what the endpoint missed.
+         * @description Every delivery of an event since `since` that was given up on (dead) is sent again, in order per instance, with its original `webhook-id`.
+         */
+        post: operations["replayWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the organization's active integrations */
+        get: operations["listIntegrations"];
+        put?: never;
+        /** Create an integration; its client secret is shown once */
+        post: operations["createIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/integrations/{integrationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an integration (never its secret) */
+        get: operations["getIntegration"];
+        put?: never;
+        post?: never;
+        /** Revoke an integration: its secrets and tokens stop working on the next request */
+        delete: operations["revokeIntegration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{organizationId}/integrations/{integrationId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new client secret; the previous one works until previous_secret_expires_at */
+        post: operations["rotateIntegrationSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organizations/{organizationId}/instance-stats": {
         parameters: {
             query?: never;
@@ -310,7 +590,128 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "instance.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An instance was created.
+         * @description Sent to every webhook endpoint of the organization that asked for this type, signed as the Standard Webhooks specification says. Answer 2xx within 15 s; anything else is retried with a backoff. The same event may come more than once (same `webhook-id`): deduplicate on it.
+         */
+        post: operations["webhook_instance_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "instance.renamed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An instance got a new name.
+         * @description Sent to every webhook endpoint of the organization that asked for this type, signed as the Standard Webhooks specification says. Answer 2xx within 15 s; anything else is retried with a backoff. The same event may come more than once (same `webhook-id`): deduplicate on it.
+         */
+        post: operations["webhook_instance_renamed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "instance.organization_authorized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An organization was authorized for an instance.
+         * @description Sent to every webhook endpoint of the organization that asked for this type, signed as the Standard Webhooks specification says. Answer 2xx within 15 s; anything else is retried with a backoff. The same event may come more than once (same `webhook-id`): deduplicate on it.
+         */
+        post: operations["webhook_instance_organization_authorized"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "instance.organization_unauthorized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An organization's authorization for an instance was withdrawn.
+         * @description Sent to every webhook endpoint of the organization that asked for this type, signed as the Standard Webhooks specification says. Answer 2xx within 15 s; anything else is retried with a backoff. The same event may come more than once (same `webhook-id`): deduplicate on it.
+         */
+        post: operations["webhook_instance_organization_unauthorized"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "instance.transferred": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An instance was transferred to another organization.
+         * @description Sent to every webhook endpoint of the organization that asked for this type, signed as the Standard Webhooks specification says. Answer 2xx within 15 s; anything else is retried with a backoff. The same event may come more than once (same `webhook-id`): deduplicate on it.
+         */
+        post: operations["webhook_instance_transferred"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "instance.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An instance was deleted.
+         * @description Sent to every webhook endpoint of the organization that asked for this type, signed as the Standard Webhooks specification says. Answer 2xx within 15 s; anything else is retried with a backoff. The same event may come more than once (same `webhook-id`): deduplicate on it.
+         */
+        post: operations["webhook_instance_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ProblemDocument: {
@@ -496,10 +897,81 @@ export interface components {
              */
             api_key: string;
             /**
+             * @description The scopes the key is restricted to; left out when it is unrestricted.
+             * @example [
+             *       "instances:read"
+             *     ]
+             */
+            scopes?: ("organizations:read" | "organizations:write" | "instances:read" | "instances:write" | "events:read" | "webhooks:read" | "webhooks:write")[];
+            /**
+             * Format: date-time
+             * @description When the key stops working; left out when it never does.
+             * @example 2026-12-31T23:59:59+00:00
+             */
+            expires_at?: string;
+            /**
              * Format: date-time
              * @example 2026-03-05T09:15:00+00:00
              */
             created_at: string;
+        };
+        IssueApiKeyRequest: {
+            /**
+             * @description Restricts the key to these scopes (as an integration token). Left out: unrestricted.
+             * @example [
+             *       "instances:read"
+             *     ]
+             */
+            scopes?: ("organizations:read" | "organizations:write" | "instances:read" | "instances:write" | "events:read" | "webhooks:read" | "webhooks:write")[] | null;
+            /**
+             * Format: date-time
+             * @description When the key stops working (a future date-time with time zone). Left out: never.
+             * @example 2026-12-31T23:59:59Z
+             */
+            expires_at?: string | null;
+        };
+        ApiKeyResponse: {
+            /** @example /api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys/8a2e4c6d-1f3b-4a5c-9e7d-2b4f6a8c0e1d */
+            "@id": string;
+            /** @example ApiKey */
+            "@type": string;
+            /**
+             * Format: uuid
+             * @example 8a2e4c6d-1f3b-4a5c-9e7d-2b4f6a8c0e1d
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c
+             */
+            partner_id: string;
+            /**
+             * @example [
+             *       "instances:read"
+             *     ]
+             */
+            scopes?: ("organizations:read" | "organizations:write" | "instances:read" | "instances:write" | "events:read" | "webhooks:read" | "webhooks:write")[];
+            /**
+             * Format: date-time
+             * @example 2026-12-31T23:59:59+00:00
+             */
+            expires_at?: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T09:15:00+00:00
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key last authenticated a request (to the minute); left out when never.
+             * @example 2026-03-07T11:02:00+00:00
+             */
+            last_used_at?: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-08T10:00:00+00:00
+             */
+            revoked_at?: string;
         };
         OrganizationMemberResponse: {
             /**
@@ -573,6 +1045,62 @@ export interface components {
         PutMemberRequest: {
             /**
              * @description Role of the partner in the organization.
+             * @example member
+             * @enum {string}
+             */
+            role: "owner" | "member";
+        };
+        InvitationResponse: {
+            /**
+             * @description Left out on the members of a collection.
+             * @example /api/contexts/Invitation
+             */
+            "@context"?: string;
+            /** @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations/0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e */
+            "@id": string;
+            /** @example Invitation */
+            "@type": string;
+            /**
+             * Format: uuid
+             * @example 0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d
+             */
+            organization_id: string;
+            /** @example bob@partner.example */
+            email: string;
+            /**
+             * @example member
+             * @enum {string}
+             */
+            role: "owner" | "member";
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "declined" | "revoked" | "expired";
+            /**
+             * Format: date-time
+             * @example 2026-03-12T09:15:00+00:00
+             */
+            expires_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T09:15:00+00:00
+             */
+            created_at: string;
+        };
+        CreateInvitationRequest: {
+            /**
+             * @description Email of the partner invited.
+             * @example bob@partner.example
+             */
+            email: string;
+            /**
+             * @description Role the partner gets on accepting.
              * @example member
              * @enum {string}
              */
@@ -667,6 +1195,288 @@ export interface components {
              */
             organization_id: string;
         };
+        EventResource: {
+            /**
+             * @description On a single event, not on collection members.
+             * @example /api/contexts/Event
+             */
+            "@context"?: string;
+            /**
+             * Format: iri-reference
+             * @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events/0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d
+             */
+            "@id": string;
+            /** @example Event */
+            "@type": string;
+            /**
+             * Format: uuid
+             * @description Unique, and the same on every delivery of the event.
+             * @example 0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d
+             */
+            id: string;
+            /**
+             * @description What happened; the `webhooks` section of this document describes `data` for each type.
+             * @example instance.renamed
+             */
+            type: string;
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601, UTC).
+             * @example 2026-03-06T17:40:12+00:00
+             */
+            occurred_at: string;
+            /**
+             * @description The resource as GET showed it right after the change (for a deletion: its last state), plus `previous_attributes` where the change replaced something (the old name, the old owner).
+             * @example {
+             *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances/5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+             *       "@type": "OrganizationInstancesResource",
+             *       "id": "5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+             *       "name": "Production EU",
+             *       "handle": "production-eu",
+             *       "created_at": "2026-03-05T09:15:00+00:00",
+             *       "updated_at": "2026-03-06T17:40:12+00:00",
+             *       "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+             *       "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+             *       "previous_attributes": {
+             *         "name": "Production"
+             *       }
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        WebhookEndpointResource: {
+            /** @example /api/contexts/WebhookEndpoint */
+            "@context"?: string;
+            /** @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d */
+            "@id": string;
+            /** @example WebhookEndpoint */
+            "@type": string;
+            /**
+             * Format: uuid
+             * @example 0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d
+             */
+            id: string;
+            /** @example https://hooks.example.com/instances */
+            url: string;
+            /**
+             * @description Absent: every event type.
+             * @example [
+             *       "instance.created"
+             *     ]
+             */
+            event_types?: string[];
+            /** @example Provisioning */
+            description?: string;
+            /**
+             * @description No deliveries while true; events wait and are sent once enabled again.
+             * @example false
+             */
+            disabled: boolean;
+            /** @description Why the service disabled it (deliveries failing for days). */
+            disabled_reason?: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T09:15:00+00:00
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T09:15:00+00:00
+             */
+            updated_at: string;
+            /**
+             * @description The signing secret (Standard Webhooks), shown only in the answer to a create or a rotation: store it then.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+        };
+        WebhookDeliveryResource: {
+            /**
+             * Format: uuid
+             * @description Also the `webhook-id` header.
+             * @example 0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d
+             */
+            event_id: string;
+            /** @example instance.created */
+            event_type: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T09:15:01+00:00
+             */
+            attempted_at: string;
+            /**
+             * @description HTTP status of the answer; absent when none came.
+             * @example 200
+             */
+            status?: number;
+            /** @example 42 */
+            duration_ms: number;
+            /** @description The start of the answer body (512 bytes at most). */
+            response_excerpt?: string;
+            /** @description Why the attempt failed. */
+            error?: string;
+        };
+        CreateWebhookEndpointRequest: {
+            /**
+             * @description Where events are POSTed: `https`, on a public address (checked again at every delivery).
+             * @example https://hooks.example.com/instances
+             */
+            url: string;
+            /**
+             * @description Event types to receive (`instance.created`, `instance.renamed`, `instance.organization_authorized`, `instance.organization_unauthorized`, `instance.transferred`, `instance.deleted`); left out or null: all of them.
+             * @example [
+             *       "instance.created"
+             *     ]
+             */
+            event_types?: string[] | null;
+            /**
+             * @description Up to 500 characters.
+             * @example Provisioning
+             */
+            description?: string | null;
+        };
+        UpdateWebhookEndpointRequest: {
+            /** @example https://hooks.example.com/v2/instances */
+            url?: string;
+            /** @description Event types to receive (`instance.created`, `instance.renamed`, `instance.organization_authorized`, `instance.organization_unauthorized`, `instance.transferred`, `instance.deleted`); left out or null: all of them. */
+            event_types?: string[] | null;
+            description?: string | null;
+            /** @description true stops deliveries (events wait); false resumes them, with what was missed meanwhile. */
+            disabled?: boolean;
+        };
+        WebhookReplayResource: {
+            /** @example /api/contexts/WebhookReplay */
+            "@context"?: string;
+            /**
+             * Format: iri-reference
+             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3e/replay
+             */
+            "@id": string;
+            /** @example WebhookReplay */
+            "@type": string;
+            /**
+             * Format: date-time
+             * @example 2026-03-05T00:00:00.000Z
+             */
+            since: string;
+            /**
+             * @description Deliveries sent again.
+             * @example 2
+             */
+            replayed: number;
+        };
+        ReplayWebhookRequest: {
+            /**
+             * Format: date-time
+             * @description Re-send the dead deliveries of events since then.
+             * @example 2026-03-05T00:00:00Z
+             */
+            since: string;
+        };
+        IntegrationWithSecretResponse: {
+            /**
+             * @description Left out on the members of a collection.
+             * @example /api/contexts/Integration
+             */
+            "@context"?: string;
+            /** @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations/0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e */
+            "@id": string;
+            /** @example Integration */
+            "@type": string;
+            /**
+             * Format: uuid
+             * @example 0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e
+             */
+            id: string;
+            /** @example ERP sync */
+            name: string;
+            /**
+             * @description OAuth 2.0 client id.
+             * @example iic_0Jp3mB9dQ2cS8kV1xR5tZw
+             */
+            client_id: string;
+            /**
+             * @example [
+             *       "instances:read",
+             *       "instances:write"
+             *     ]
+             */
+            scopes: ("organizations:read" | "organizations:write" | "instances:read" | "instances:write" | "events:read" | "webhooks:read" | "webhooks:write")[];
+            /**
+             * Format: date-time
+             * @example 2026-03-05T09:15:00+00:00
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret replaced by the last rotation still works; left out when none does.
+             * @example 2026-03-06T09:15:00+00:00
+             */
+            previous_secret_expires_at?: string;
+            /**
+             * @description The client secret in plain text. Shown once: only its hash is stored.
+             * @example ics_hT2m7Qd0yXn4VbK9sPz1aRfL3wEo8uJc6iGt5NqYkMv
+             */
+            client_secret: string;
+        };
+        CreateIntegrationRequest: {
+            /**
+             * @description Display name of the integration.
+             * @example ERP sync
+             */
+            name: string;
+            /**
+             * @description The scopes its tokens may be granted (at least one). Unknown scopes answer 422.
+             * @example [
+             *       "instances:read",
+             *       "instances:write"
+             *     ]
+             */
+            scopes: ("organizations:read" | "organizations:write" | "instances:read" | "instances:write" | "events:read" | "webhooks:read" | "webhooks:write")[];
+        };
+        IntegrationResponse: {
+            /**
+             * @description Left out on the members of a collection.
+             * @example /api/contexts/Integration
+             */
+            "@context"?: string;
+            /** @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations/0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e */
+            "@id": string;
+            /** @example Integration */
+            "@type": string;
+            /**
+             * Format: uuid
+             * @example 0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e
+             */
+            id: string;
+            /** @example ERP sync */
+            name: string;
+            /**
+             * @description OAuth 2.0 client id.
+             * @example iic_0Jp3mB9dQ2cS8kV1xR5tZw
+             */
+            client_id: string;
+            /**
+             * @example [
+             *       "instances:read",
+             *       "instances:write"
+             *     ]
+             */
+            scopes: ("organizations:read" | "organizations:write" | "instances:read" | "instances:write" | "events:read" | "webhooks:read" | "webhooks:write")[];
+            /**
+             * Format: date-time
+             * @example 2026-03-05T09:15:00+00:00
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret replaced by the last rotation still works; left out when none does.
+             * @example 2026-03-06T09:15:00+00:00
+             */
+            previous_secret_expires_at?: string;
+        };
         InstanceStatsResource: {
             /** @example /api/contexts/InstanceStats */
             "@context": string;
@@ -710,6 +1520,68 @@ export interface components {
              * @example 0
              */
             instances_deleted: number;
+        };
+        InstanceEventData: {
+            /** @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances/5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21 */
+            "@id": string;
+            /** @example OrganizationInstancesResource */
+            "@type": string;
+            /**
+             * Format: uuid
+             * @description Unique identifier of the instance.
+             * @example 5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21
+             */
+            id?: string | null;
+            /**
+             * @description Human-readable display name of the instance.
+             * @example Production EU
+             */
+            name?: string | null;
+            /**
+             * @description Stable, URL-safe identifier of the instance. Used as the tenant subdomain when addressing the per-instance product services (e.g. https://acme-eu.product-management.flowkiwi.net). Lowercase letters and hyphens only, no leading or trailing hyphen, unique across all instances.
+             * @example production-eu
+             */
+            handle?: string | null;
+            /**
+             * Format: date-time
+             * @description Date and time the instance was created (ISO 8601, UTC).
+             * @example 2026-03-05T09:15:00+00:00
+             */
+            created_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Date and time the instance was last updated (ISO 8601, UTC).
+             * @example 2026-03-06T17:40:12+00:00
+             */
+            updated_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Identifier of the organization that currently owns the instance.
+             * @example 7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10
+             */
+            organization_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Identifier of the organization that originally created the instance. Immutable, it does not change when the instance is transferred to another organization.
+             * @example 7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10
+             */
+            created_by_organization_id?: string | null;
+            /**
+             * @description Identifiers of the organizations the instance may be transferred to, and whose members may read it. Sorted; shown to the owner organization only, and left out when there are none.
+             * @example [
+             *       "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d"
+             *     ]
+             */
+            authorized_organization_ids?: string[];
+            /**
+             * @description The attributes the change replaced, with their values before it (`name` for a rename; `organization_id` and `authorized_organization_ids` for a transfer; `authorized_organization_ids` when authorizations change). Absent when nothing was replaced.
+             * @example {
+             *       "name": "Production EU (old)"
+             *     }
+             */
+            previous_attributes?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
@@ -1367,7 +2239,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1669,11 +2541,303 @@ export interface operations {
             };
         };
     };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description API key collection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ApiKey",
+                     *       "@id": "/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys",
+                     *       "@type": "Collection",
+                     *       "totalItems": 3,
+                     *       "member": [
+                     *         {
+                     *           "@id": "/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys/8a2e4c6d-1f3b-4a5c-9e7d-2b4f6a8c0e1d",
+                     *           "@type": "ApiKey",
+                     *           "id": "8a2e4c6d-1f3b-4a5c-9e7d-2b4f6a8c0e1d",
+                     *           "partner_id": "3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c",
+                     *           "scopes": [
+                     *             "instances:read"
+                     *           ],
+                     *           "expires_at": "2026-12-31T23:59:59+00:00",
+                     *           "created_at": "2026-03-05T09:15:00+00:00",
+                     *           "last_used_at": "2026-03-07T11:02:00+00:00",
+                     *           "revoked_at": "2026-03-08T10:00:00+00:00"
+                     *         }
+                     *       ],
+                     *       "view": {
+                     *         "@id": "/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=1",
+                     *         "@type": "PartialCollectionView",
+                     *         "first": "/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=1",
+                     *         "last": "/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=3",
+                     *         "next": "/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=2"
+                     *       },
+                     *       "search": {
+                     *         "mapping": []
+                     *       }
+                     *     }
+                     */
+                    "application/ld+json": {
+                        /** @example /api/contexts/ApiKey */
+                        "@context": string;
+                        /**
+                         * Format: iri-reference
+                         * @description The collection: the request path without query.
+                         * @example /api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys
+                         */
+                        "@id": string;
+                        /** @example Collection */
+                        "@type": string;
+                        /**
+                         * @description Items in the whole collection.
+                         * @example 3
+                         */
+                        totalItems: number;
+                        /** @description The items of this page. */
+                        member: components["schemas"]["ApiKeyResponse"][];
+                        /** @description Links to the other pages; present when there are several, or when the query has filters. */
+                        view?: {
+                            /**
+                             * Format: iri-reference
+                             * @example /api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=1
+                             */
+                            "@id": string;
+                            /** @example PartialCollectionView */
+                            "@type": string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=1
+                             */
+                            first?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=3
+                             */
+                            last?: string;
+                            /** Format: iri-reference */
+                            previous?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys?itemsPerPage=1&page=2
+                             */
+                            next?: string;
+                        };
+                        /** @description The IRI template of the filters and orders this collection takes. */
+                        search?: {
+                            "@type"?: string;
+                            template?: string;
+                            variableRepresentation?: string;
+                            mapping?: {
+                                "@type"?: string;
+                                variable?: string;
+                                property?: string | null;
+                                required?: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing or invalid admin API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing or invalid admin API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing or invalid admin API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Partner not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Partner not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Partner not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     issueApiKey: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1681,7 +2845,28 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "scopes": [
+                 *         "instances:read"
+                 *       ],
+                 *       "expires_at": "2026-12-31T23:59:59Z"
+                 *     }
+                 */
+                "application/ld+json": components["schemas"]["IssueApiKeyRequest"];
+                /**
+                 * @example {
+                 *       "scopes": [
+                 *         "instances:read"
+                 *       ],
+                 *       "expires_at": "2026-12-31T23:59:59Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["IssueApiKeyRequest"];
+            };
+        };
         responses: {
             /** @description Key issued; shown once */
             201: {
@@ -1701,13 +2886,17 @@ export interface operations {
                      *       "id": "8a2e4c6d-1f3b-4a5c-9e7d-2b4f6a8c0e1d",
                      *       "partner_id": "3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c",
                      *       "api_key": "iak_QikZqPcNb-PF8JsS6kZfeKHudLnOktOI3cPwT-VFojY",
+                     *       "scopes": [
+                     *         "instances:read"
+                     *       ],
+                     *       "expires_at": "2026-12-31T23:59:59+00:00",
                      *       "created_at": "2026-03-05T09:15:00+00:00"
                      *     }
                      */
                     "application/ld+json": components["schemas"]["ApiKeyIssuedResponse"];
                 };
             };
-            /** @description Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header */
+            /** @description Invalid input */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1719,10 +2908,10 @@ export interface operations {
                      *       "@id": "/api/errors/400",
                      *       "@type": "Error",
                      *       "title": "Bad Request",
-                     *       "detail": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header.",
+                     *       "detail": "Invalid input.",
                      *       "status": 400,
                      *       "type": "/errors/400",
-                     *       "description": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header."
+                     *       "description": "Invalid input."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -1814,6 +3003,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description A path segment is too long */
             414: {
                 headers: {
@@ -1835,7 +3045,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description This Idempotency-Key was already used with a different request */
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unknown or no scopes, or an expiry not in the future */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2324,6 +3555,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error="insufficient_scope"`), or the operation needs an unrestricted partner API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The Accept header allows none of the served media types */
             406: {
                 headers: {
@@ -2424,7 +3676,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2528,6 +3780,27 @@ export interface operations {
                      *       "status": 401,
                      *       "type": "/errors/401",
                      *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error="insufficient_scope"`), or the operation needs an unrestricted partner API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -3658,50 +4931,6 @@ export interface operations {
                     "application/ld+json": components["schemas"]["OrganizationResponse"];
                 };
             };
-            /** @description Member added */
-            201: {
-                headers: {
-                    /** @description The `@id` of the new resource. */
-                    Location?: string;
-                    /** @description The `@id` of the new resource, plus `.jsonld`. */
-                    "Content-Location"?: string;
-                    /** @description The strong entity tag of the representation in the body. */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "@context": "/api/contexts/Organization",
-                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
-                     *       "@type": "Organization",
-                     *       "id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
-                     *       "name": "Acme Europe",
-                     *       "created_at": "2026-03-05T09:15:00+00:00",
-                     *       "updated_at": "2026-03-06T17:40:12+00:00",
-                     *       "owners": [
-                     *         {
-                     *           "id": "3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c",
-                     *           "email": "ops@acme.example",
-                     *           "name": "Acme Integrations",
-                     *           "role": "owner",
-                     *           "joined_at": "2026-03-05T09:15:00+00:00"
-                     *         }
-                     *       ],
-                     *       "members": [
-                     *         {
-                     *           "id": "3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c",
-                     *           "email": "ops@acme.example",
-                     *           "name": "Acme Integrations",
-                     *           "role": "owner",
-                     *           "joined_at": "2026-03-05T09:15:00+00:00"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/ld+json": components["schemas"]["OrganizationResponse"];
-                };
-            };
             /** @description Invalid input */
             400: {
                 headers: {
@@ -3767,7 +4996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Organization or partner not found */
+            /** @description Organization not found, or the partner is not a member (invite it instead) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3779,10 +5008,10 @@ export interface operations {
                      *       "@id": "/api/errors/404",
                      *       "@type": "Error",
                      *       "title": "Not Found",
-                     *       "detail": "Organization or partner not found.",
+                     *       "detail": "Organization not found, or the partner is not a member (invite it instead).",
                      *       "status": 404,
                      *       "type": "/errors/404",
-                     *       "description": "Organization or partner not found."
+                     *       "description": "Organization not found, or the partner is not a member (invite it instead)."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
@@ -4168,6 +5397,1801 @@ export interface operations {
                 };
             };
             /** @description The last owner cannot be removed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description Only invitations in this status */
+                status?: "pending" | "accepted" | "declined" | "revoked" | "expired";
+            };
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation collection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Invitation",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations",
+                     *       "@type": "Collection",
+                     *       "totalItems": 3,
+                     *       "member": [
+                     *         {
+                     *           "@context": "/api/contexts/Invitation",
+                     *           "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations/0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *           "@type": "Invitation",
+                     *           "id": "0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *           "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *           "email": "bob@partner.example",
+                     *           "role": "member",
+                     *           "status": "pending",
+                     *           "expires_at": "2026-03-12T09:15:00+00:00",
+                     *           "created_at": "2026-03-05T09:15:00+00:00"
+                     *         }
+                     *       ],
+                     *       "view": {
+                     *         "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=1",
+                     *         "@type": "PartialCollectionView",
+                     *         "first": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=1",
+                     *         "last": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=3",
+                     *         "next": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=2"
+                     *       },
+                     *       "search": {
+                     *         "mapping": []
+                     *       }
+                     *     }
+                     */
+                    "application/ld+json": {
+                        /** @example /api/contexts/Invitation */
+                        "@context": string;
+                        /**
+                         * Format: iri-reference
+                         * @description The collection: the request path without query.
+                         * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations
+                         */
+                        "@id": string;
+                        /** @example Collection */
+                        "@type": string;
+                        /**
+                         * @description Items in the whole collection.
+                         * @example 3
+                         */
+                        totalItems: number;
+                        /** @description The items of this page. */
+                        member: components["schemas"]["InvitationResponse"][];
+                        /** @description Links to the other pages; present when there are several, or when the query has filters. */
+                        view?: {
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=1
+                             */
+                            "@id": string;
+                            /** @example PartialCollectionView */
+                            "@type": string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=1
+                             */
+                            first?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=3
+                             */
+                            last?: string;
+                            /** Format: iri-reference */
+                            previous?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations?itemsPerPage=1&page=2
+                             */
+                            next?: string;
+                        };
+                        /** @description The IRI template of the filters and orders this collection takes. */
+                        search?: {
+                            "@type"?: string;
+                            template?: string;
+                            variableRepresentation?: string;
+                            mapping?: {
+                                "@type"?: string;
+                                variable?: string;
+                                property?: string | null;
+                                required?: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unknown status */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Unknown status.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Unknown status."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "bob@partner.example",
+                 *       "role": "member"
+                 *     }
+                 */
+                "application/ld+json": components["schemas"]["CreateInvitationRequest"];
+                /**
+                 * @example {
+                 *       "email": "bob@partner.example",
+                 *       "role": "member"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description Invitation created (pending) */
+            201: {
+                headers: {
+                    /** @description The `@id` of the new resource. */
+                    Location?: string;
+                    /** @description The `@id` of the new resource, plus `.jsonld`. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Invitation",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations/0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "@type": "Invitation",
+                     *       "id": "0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "email": "bob@partner.example",
+                     *       "role": "member",
+                     *       "status": "pending",
+                     *       "expires_at": "2026-03-12T09:15:00+00:00",
+                     *       "created_at": "2026-03-05T09:15:00+00:00"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["InvitationResponse"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Invalid email or role */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many invitations this hour */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many invitations this hour.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many invitations this hour."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organizationId: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Invitation",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations/0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "@type": "Invitation",
+                     *       "id": "0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "email": "bob@partner.example",
+                     *       "role": "member",
+                     *       "status": "pending",
+                     *       "expires_at": "2026-03-12T09:15:00+00:00",
+                     *       "created_at": "2026-03-05T09:15:00+00:00"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["InvitationResponse"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization or invitation not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization or invitation not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization or invitation not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The invitation is no longer pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "The invitation is no longer pending.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "The invitation is no longer pending."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description This Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    listMyInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation collection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Invitation",
+                     *       "@id": "/api/invitations",
+                     *       "@type": "Collection",
+                     *       "totalItems": 3,
+                     *       "member": [
+                     *         {
+                     *           "@context": "/api/contexts/Invitation",
+                     *           "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations/0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *           "@type": "Invitation",
+                     *           "id": "0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *           "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *           "email": "bob@partner.example",
+                     *           "role": "member",
+                     *           "status": "pending",
+                     *           "expires_at": "2026-03-12T09:15:00+00:00",
+                     *           "created_at": "2026-03-05T09:15:00+00:00"
+                     *         }
+                     *       ],
+                     *       "view": {
+                     *         "@id": "/api/invitations?itemsPerPage=1&page=1",
+                     *         "@type": "PartialCollectionView",
+                     *         "first": "/api/invitations?itemsPerPage=1&page=1",
+                     *         "last": "/api/invitations?itemsPerPage=1&page=3",
+                     *         "next": "/api/invitations?itemsPerPage=1&page=2"
+                     *       },
+                     *       "search": {
+                     *         "mapping": []
+                     *       }
+                     *     }
+                     */
+                    "application/ld+json": {
+                        /** @example /api/contexts/Invitation */
+                        "@context": string;
+                        /**
+                         * Format: iri-reference
+                         * @description The collection: the request path without query.
+                         * @example /api/invitations
+                         */
+                        "@id": string;
+                        /** @example Collection */
+                        "@type": string;
+                        /**
+                         * @description Items in the whole collection.
+                         * @example 3
+                         */
+                        totalItems: number;
+                        /** @description The items of this page. */
+                        member: components["schemas"]["InvitationResponse"][];
+                        /** @description Links to the other pages; present when there are several, or when the query has filters. */
+                        view?: {
+                            /**
+                             * Format: iri-reference
+                             * @example /api/invitations?itemsPerPage=1&page=1
+                             */
+                            "@id": string;
+                            /** @example PartialCollectionView */
+                            "@type": string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/invitations?itemsPerPage=1&page=1
+                             */
+                            first?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/invitations?itemsPerPage=1&page=3
+                             */
+                            last?: string;
+                            /** Format: iri-reference */
+                            previous?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/invitations?itemsPerPage=1&page=2
+                             */
+                            next?: string;
+                        };
+                        /** @description The IRI template of the filters and orders this collection takes. */
+                        search?: {
+                            "@type"?: string;
+                            template?: string;
+                            variableRepresentation?: string;
+                            mapping?: {
+                                "@type"?: string;
+                                variable?: string;
+                                property?: string | null;
+                                required?: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error="insufficient_scope"`), or the operation needs an unrestricted partner API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation accepted; the caller is a member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Invitation",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations/0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "@type": "Invitation",
+                     *       "id": "0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "email": "bob@partner.example",
+                     *       "role": "member",
+                     *       "status": "pending",
+                     *       "expires_at": "2026-03-12T09:15:00+00:00",
+                     *       "created_at": "2026-03-05T09:15:00+00:00"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["InvitationResponse"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error="insufficient_scope"`), or the operation needs an unrestricted partner API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such invitation for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "No such invitation for the caller.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "No such invitation for the caller."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Already accepted, declined, revoked or expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "Already accepted, declined, revoked or expired.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "Already accepted, declined, revoked or expired."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description This Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    declineInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitation declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Invitation",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/invitations/0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "@type": "Invitation",
+                     *       "id": "0190c2d4-9c1e-7d2c-8a3f-1e5a6b7c8d9e",
+                     *       "organization_id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "email": "bob@partner.example",
+                     *       "role": "member",
+                     *       "status": "pending",
+                     *       "expires_at": "2026-03-12T09:15:00+00:00",
+                     *       "created_at": "2026-03-05T09:15:00+00:00"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["InvitationResponse"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error="insufficient_scope"`), or the operation needs an unrestricted partner API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "The credential lacks a scope the operation needs (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`), or the operation needs an unrestricted partner API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such invitation for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "No such invitation for the caller.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "No such invitation for the caller."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Already accepted, declined, revoked or expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "Already accepted, declined, revoked or expired.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "Already accepted, declined, revoked or expired."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description This Idempotency-Key was already used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4734,7 +7758,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6476,7 +9500,7 @@ export interface operations {
             header?: {
                 /** @description Write only if the `ETag` of the resource is still one of these (`*`: only if it exists); otherwise 412 and nothing changes. */
                 "If-Match"?: string;
-                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per partner and kept at least 24 hours. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6848,6 +9872,4292 @@ export interface operations {
             };
         };
     };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Only events after this event of the feed. */
+                after?: string;
+                /** @description Events per page (at most 100). */
+                itemsPerPage?: number;
+                /** @description Only these event types (`types[]=instance.created&types[]=instance.deleted`). */
+                "types[]"?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Event",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events",
+                     *       "@type": "Collection",
+                     *       "member": [
+                     *         {
+                     *           "@context": "/api/contexts/Event",
+                     *           "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events/0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d",
+                     *           "@type": "Event",
+                     *           "id": "0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d",
+                     *           "type": "instance.renamed",
+                     *           "occurred_at": "2026-03-06T17:40:12+00:00",
+                     *           "data": {
+                     *             "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances/5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *             "@type": "OrganizationInstancesResource",
+                     *             "id": "5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *             "name": "Production EU",
+                     *             "handle": "production-eu",
+                     *             "created_at": "2026-03-05T09:15:00+00:00",
+                     *             "updated_at": "2026-03-06T17:40:12+00:00",
+                     *             "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *             "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *             "previous_attributes": {
+                     *               "name": "Production"
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "view": {
+                     *         "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events",
+                     *         "@type": "PartialCollectionView",
+                     *         "next": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events?after=0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d"
+                     *       }
+                     *     }
+                     */
+                    "application/ld+json": {
+                        /** @example /api/contexts/Event */
+                        "@context": string;
+                        /**
+                         * Format: iri-reference
+                         * @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events
+                         */
+                        "@id": string;
+                        /** @example Collection */
+                        "@type": string;
+                        /** @description Oldest first. */
+                        member: components["schemas"]["EventResource"][];
+                        /** @description A partial collection: no `totalItems`; `next` is always there, to poll. */
+                        view: {
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events
+                             */
+                            "@id": string;
+                            /** @example PartialCollectionView */
+                            "@type": string;
+                            /**
+                             * Format: iri-reference
+                             * @description The page after this one; while it comes back empty, the consumer is caught up.
+                             * @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events?after=0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d
+                             */
+                            next: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid query parameter.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid query parameter."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+                /** @description Event identifier */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Event",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/events/0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d",
+                     *       "@type": "Event",
+                     *       "id": "0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d",
+                     *       "type": "instance.renamed",
+                     *       "occurred_at": "2026-03-06T17:40:12+00:00",
+                     *       "data": {
+                     *         "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/instances/5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *         "@type": "OrganizationInstancesResource",
+                     *         "id": "5b9d1e42-8c7a-4f0b-b3d2-6e1a9c4f7d21",
+                     *         "name": "Production EU",
+                     *         "handle": "production-eu",
+                     *         "created_at": "2026-03-05T09:15:00+00:00",
+                     *         "updated_at": "2026-03-06T17:40:12+00:00",
+                     *         "organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *         "created_by_organization_id": "7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10",
+                     *         "previous_attributes": {
+                     *           "name": "Production"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["EventResource"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every endpoint, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/WebhookEndpoint",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints",
+                     *       "@type": "Collection",
+                     *       "totalItems": 1,
+                     *       "member": [
+                     *         {
+                     *           "@context": "/api/contexts/WebhookEndpoint",
+                     *           "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *           "@type": "WebhookEndpoint",
+                     *           "id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *           "url": "https://hooks.example.com/instances",
+                     *           "event_types": [
+                     *             "instance.created"
+                     *           ],
+                     *           "description": "Provisioning",
+                     *           "disabled": false,
+                     *           "created_at": "2026-03-05T09:15:00+00:00",
+                     *           "updated_at": "2026-03-05T09:15:00+00:00",
+                     *           "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/ld+json": {
+                        /** @example /api/contexts/WebhookEndpoint */
+                        "@context": string;
+                        /**
+                         * Format: iri-reference
+                         * @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints
+                         */
+                        "@id": string;
+                        /** @example Collection */
+                        "@type": string;
+                        /** @example 1 */
+                        totalItems: number;
+                        member: components["schemas"]["WebhookEndpointResource"][];
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/instances",
+                 *       "event_types": [
+                 *         "instance.created"
+                 *       ],
+                 *       "description": "Provisioning"
+                 *     }
+                 */
+                "application/ld+json": components["schemas"]["CreateWebhookEndpointRequest"];
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/instances",
+                 *       "event_types": [
+                 *         "instance.created"
+                 *       ],
+                 *       "description": "Provisioning"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Endpoint registered; `secret` is shown only here */
+            201: {
+                headers: {
+                    /** @description The `@id` of the new resource. */
+                    Location?: string;
+                    /** @description The `@id` of the new resource, plus `.jsonld`. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/WebhookEndpoint",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "@type": "WebhookEndpoint",
+                     *       "id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "url": "https://hooks.example.com/instances",
+                     *       "event_types": [
+                     *         "instance.created"
+                     *       ],
+                     *       "description": "Provisioning",
+                     *       "disabled": false,
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "updated_at": "2026-03-05T09:15:00+00:00",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["WebhookEndpointResource"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+                /** @description Webhook endpoint identifier */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/WebhookEndpoint",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "@type": "WebhookEndpoint",
+                     *       "id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "url": "https://hooks.example.com/instances",
+                     *       "event_types": [
+                     *         "instance.created"
+                     *       ],
+                     *       "description": "Provisioning",
+                     *       "disabled": false,
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "updated_at": "2026-03-05T09:15:00+00:00",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["WebhookEndpointResource"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+                /** @description Webhook endpoint identifier */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoint removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+                /** @description Webhook endpoint identifier */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/v2/instances",
+                 *       "event_types": []
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/WebhookEndpoint",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "@type": "WebhookEndpoint",
+                     *       "id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "url": "https://hooks.example.com/instances",
+                     *       "event_types": [
+                     *         "instance.created"
+                     *       ],
+                     *       "description": "Provisioning",
+                     *       "disabled": false,
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "updated_at": "2026-03-05T09:15:00+00:00",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["WebhookEndpointResource"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unsupported media type: use application/merge-patch+json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type: use application/merge-patch+json.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type: use application/merge-patch+json."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+                /** @description Webhook endpoint identifier */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new `secret` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/WebhookEndpoint",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "@type": "WebhookEndpoint",
+                     *       "id": "0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d",
+                     *       "url": "https://hooks.example.com/instances",
+                     *       "event_types": [
+                     *         "instance.created"
+                     *       ],
+                     *       "description": "Provisioning",
+                     *       "disabled": false,
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "updated_at": "2026-03-05T09:15:00+00:00",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["WebhookEndpointResource"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description This Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+                /** @description Webhook endpoint identifier */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attempts: time, HTTP status, duration, a short excerpt of the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/WebhookDelivery",
+                     *       "@id": "/api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/deliveries",
+                     *       "@type": "Collection",
+                     *       "member": [
+                     *         {
+                     *           "event_id": "0190c2d4-6e1f-7a3b-8c2d-4e5f6a7b8c9d",
+                     *           "event_type": "instance.created",
+                     *           "attempted_at": "2026-03-05T09:15:01+00:00",
+                     *           "status": 200,
+                     *           "duration_ms": 42
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/ld+json": {
+                        /** @example /api/contexts/WebhookDelivery */
+                        "@context": string;
+                        /**
+                         * Format: iri-reference
+                         * @example /api/organizations/7c0e2f8a-1b6d-4c3e-9a51-0f2d6b8e4a10/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/deliveries
+                         */
+                        "@id": string;
+                        /** @example Collection */
+                        "@type": string;
+                        member: components["schemas"]["WebhookDeliveryResource"][];
+                    };
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    replayWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Organization identifier */
+                organizationId: string;
+                /** @description Webhook endpoint identifier */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "since": "2026-03-05T00:00:00Z"
+                 *     }
+                 */
+                "application/ld+json": components["schemas"]["ReplayWebhookRequest"];
+                /**
+                 * @example {
+                 *       "since": "2026-03-05T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplayWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The deliveries are due again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/WebhookReplay",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/webhook-endpoints/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3e/replay",
+                     *       "@type": "WebhookReplay",
+                     *       "since": "2026-03-05T00:00:00.000Z",
+                     *       "replayed": 2
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["WebhookReplayResource"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked API key.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked API key."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Forbidden.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Forbidden."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: {
+                /** @description The collection page number */
+                page?: number;
+                /** @description The number of items per page */
+                itemsPerPage?: number;
+            };
+            header?: never;
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Integration collection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Integration",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations",
+                     *       "@type": "Collection",
+                     *       "totalItems": 3,
+                     *       "member": [
+                     *         {
+                     *           "@context": "/api/contexts/Integration",
+                     *           "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations/0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *           "@type": "Integration",
+                     *           "id": "0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *           "name": "ERP sync",
+                     *           "client_id": "iic_0Jp3mB9dQ2cS8kV1xR5tZw",
+                     *           "scopes": [
+                     *             "instances:read",
+                     *             "instances:write"
+                     *           ],
+                     *           "created_at": "2026-03-05T09:15:00+00:00",
+                     *           "previous_secret_expires_at": "2026-03-06T09:15:00+00:00"
+                     *         }
+                     *       ],
+                     *       "view": {
+                     *         "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=1",
+                     *         "@type": "PartialCollectionView",
+                     *         "first": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=1",
+                     *         "last": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=3",
+                     *         "next": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=2"
+                     *       },
+                     *       "search": {
+                     *         "mapping": []
+                     *       }
+                     *     }
+                     */
+                    "application/ld+json": {
+                        /** @example /api/contexts/Integration */
+                        "@context": string;
+                        /**
+                         * Format: iri-reference
+                         * @description The collection: the request path without query.
+                         * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations
+                         */
+                        "@id": string;
+                        /** @example Collection */
+                        "@type": string;
+                        /**
+                         * @description Items in the whole collection.
+                         * @example 3
+                         */
+                        totalItems: number;
+                        /** @description The items of this page. */
+                        member: components["schemas"]["IntegrationResponse"][];
+                        /** @description Links to the other pages; present when there are several, or when the query has filters. */
+                        view?: {
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=1
+                             */
+                            "@id": string;
+                            /** @example PartialCollectionView */
+                            "@type": string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=1
+                             */
+                            first?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=3
+                             */
+                            last?: string;
+                            /** Format: iri-reference */
+                            previous?: string;
+                            /**
+                             * Format: iri-reference
+                             * @example /api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations?itemsPerPage=1&page=2
+                             */
+                            next?: string;
+                        };
+                        /** @description The IRI template of the filters and orders this collection takes. */
+                        search?: {
+                            "@type"?: string;
+                            template?: string;
+                            variableRepresentation?: string;
+                            mapping?: {
+                                "@type"?: string;
+                                variable?: string;
+                                property?: string | null;
+                                required?: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid pagination */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid pagination.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid pagination."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked credentials */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked credentials.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked credentials."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization, or a restricted credential */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization, or a restricted credential.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization, or a restricted credential."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    createIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "ERP sync",
+                 *       "scopes": [
+                 *         "instances:read",
+                 *         "instances:write"
+                 *       ]
+                 *     }
+                 */
+                "application/ld+json": components["schemas"]["CreateIntegrationRequest"];
+                /**
+                 * @example {
+                 *       "name": "ERP sync",
+                 *       "scopes": [
+                 *         "instances:read",
+                 *         "instances:write"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateIntegrationRequest"];
+            };
+        };
+        responses: {
+            /** @description Integration created, with its client secret */
+            201: {
+                headers: {
+                    /** @description The `@id` of the new resource. */
+                    Location?: string;
+                    /** @description The `@id` of the new resource, plus `.jsonld`. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Integration",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations/0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *       "@type": "Integration",
+                     *       "id": "0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *       "name": "ERP sync",
+                     *       "client_id": "iic_0Jp3mB9dQ2cS8kV1xR5tZw",
+                     *       "scopes": [
+                     *         "instances:read",
+                     *         "instances:write"
+                     *       ],
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "previous_secret_expires_at": "2026-03-06T09:15:00+00:00",
+                     *       "client_secret": "ics_hT2m7Qd0yXn4VbK9sPz1aRfL3wEo8uJc6iGt5NqYkMv"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["IntegrationWithSecretResponse"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked credentials */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked credentials.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked credentials."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization, or a restricted credential */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization, or a restricted credential.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization, or a restricted credential."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/413",
+                     *       "@type": "Error",
+                     *       "title": "Payload Too Large",
+                     *       "detail": "The body is larger than 64 KiB.",
+                     *       "status": 413,
+                     *       "type": "/errors/413",
+                     *       "description": "The body is larger than 64 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/415",
+                     *       "@type": "Error",
+                     *       "title": "Unsupported Media Type",
+                     *       "detail": "Unsupported media type.",
+                     *       "status": 415,
+                     *       "type": "/errors/415",
+                     *       "description": "Unsupported media type."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Blank name, or no or unknown scopes */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    getIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Integration resource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Integration",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations/0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *       "@type": "Integration",
+                     *       "id": "0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *       "name": "ERP sync",
+                     *       "client_id": "iic_0Jp3mB9dQ2cS8kV1xR5tZw",
+                     *       "scopes": [
+                     *         "instances:read",
+                     *         "instances:write"
+                     *       ],
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "previous_secret_expires_at": "2026-03-06T09:15:00+00:00"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["IntegrationResponse"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked credentials */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked credentials.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked credentials."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization, or a restricted credential */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization, or a restricted credential.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization, or a restricted credential."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization or integration not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization or integration not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    revokeIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organizationId: string;
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Integration revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: a URL with broken percent-encoding */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked credentials */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked credentials.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked credentials."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization, or a restricted credential */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization, or a restricted credential.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization, or a restricted credential."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization or integration not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization or integration not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    rotateIntegrationSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (Stripe semantics): the first request with a key runs; a retry with the same key and the same request gets the first response again (status and body, with `Idempotent-Replayed: true`) without running twice; the same key with a different request answers 422. Keys are scoped per caller (partner, integration or operator) and kept at least 24 hours. A replay of a request that issued a secret (an API key, a client secret) answers 409 instead: secrets are shown once. 1 to 255 visible ASCII characters: a new random value (a UUID) per request, never a fixed one. No example on purpose: Swagger UI would prefill it and send the same key with every request. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                organizationId: string;
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description New secret, shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Integration",
+                     *       "@id": "/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations/0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *       "@type": "Integration",
+                     *       "id": "0190c2d4-7a1e-7b2c-8d3f-4e5a6b7c8d9e",
+                     *       "name": "ERP sync",
+                     *       "client_id": "iic_0Jp3mB9dQ2cS8kV1xR5tZw",
+                     *       "scopes": [
+                     *         "instances:read",
+                     *         "instances:write"
+                     *       ],
+                     *       "created_at": "2026-03-05T09:15:00+00:00",
+                     *       "previous_secret_expires_at": "2026-03-06T09:15:00+00:00",
+                     *       "client_secret": "ics_hT2m7Qd0yXn4VbK9sPz1aRfL3wEo8uJc6iGt5NqYkMv"
+                     *     }
+                     */
+                    "application/ld+json": components["schemas"]["IntegrationWithSecretResponse"];
+                };
+            };
+            /** @description Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/400",
+                     *       "@type": "Error",
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header.",
+                     *       "status": 400,
+                     *       "type": "/errors/400",
+                     *       "description": "Invalid input: a URL with broken percent-encoding, or an invalid Idempotency-Key header."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Missing, invalid or revoked credentials */
+            401: {
+                headers: {
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/401",
+                     *       "@type": "Error",
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, invalid or revoked credentials.",
+                     *       "status": 401,
+                     *       "type": "/errors/401",
+                     *       "description": "Missing, invalid or revoked credentials."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Not an owner of the organization, or a restricted credential */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/403",
+                     *       "@type": "Error",
+                     *       "title": "Forbidden",
+                     *       "detail": "Not an owner of the organization, or a restricted credential.",
+                     *       "status": 403,
+                     *       "type": "/errors/403",
+                     *       "description": "Not an owner of the organization, or a restricted credential."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Organization or integration not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/404",
+                     *       "@type": "Error",
+                     *       "title": "Not Found",
+                     *       "detail": "Organization or integration not found.",
+                     *       "status": 404,
+                     *       "type": "/errors/404",
+                     *       "description": "Organization or integration not found."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The Accept header allows none of the served media types */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/406",
+                     *       "@type": "Error",
+                     *       "title": "Not Acceptable",
+                     *       "detail": "The Accept header allows none of the served media types.",
+                     *       "status": 406,
+                     *       "type": "/errors/406",
+                     *       "description": "The Accept header allows none of the served media types."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/409",
+                     *       "@type": "Error",
+                     *       "title": "Conflict",
+                     *       "detail": "A request with this Idempotency-Key is still being processed; retry later.",
+                     *       "status": 409,
+                     *       "type": "/errors/409",
+                     *       "description": "A request with this Idempotency-Key is still being processed; retry later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A path segment is too long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/414",
+                     *       "@type": "Error",
+                     *       "title": "URI Too Long",
+                     *       "detail": "A path segment is too long.",
+                     *       "status": 414,
+                     *       "type": "/errors/414",
+                     *       "description": "A path segment is too long."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description This Idempotency-Key was already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/ConstraintViolation",
+                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@type": "ConstraintViolation",
+                     *       "status": 422,
+                     *       "violations": [
+                     *         {
+                     *           "propertyPath": "handle",
+                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *         }
+                     *       ],
+                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "title": "Unprocessable Entity",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
+                };
+            };
+            /** @description Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per minute for this API key. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets. */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/429",
+                     *       "@type": "Error",
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay.",
+                     *       "status": 429,
+                     *       "type": "/errors/429",
+                     *       "description": "Too many requests for this API key (when RATE_LIMIT_PER_MINUTE is set); retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/431",
+                     *       "@type": "Error",
+                     *       "title": "Request Header Fields Too Large",
+                     *       "detail": "The request line and headers exceed 16 KiB.",
+                     *       "status": 431,
+                     *       "type": "/errors/431",
+                     *       "description": "The request line and headers exceed 16 KiB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The database is unavailable or the service is shutting down; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "@context": "/api/contexts/Error",
+                     *       "@id": "/api/errors/503",
+                     *       "@type": "Error",
+                     *       "title": "Service Unavailable",
+                     *       "detail": "The database is unavailable or the service is shutting down; retry after the given delay.",
+                     *       "status": 503,
+                     *       "type": "/errors/503",
+                     *       "description": "The database is unavailable or the service is shutting down; retry after the given delay."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     getInstanceStats: {
         parameters: {
             query?: never;
@@ -7083,6 +14393,312 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
+            };
+        };
+    };
+    webhook_instance_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry. */
+                "webhook-id": string;
+                /** @description Unix time (seconds) of this attempt. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret>` (Standard Webhooks). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "instance.created";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    /** @description The event as the events feed shows it. */
+                    data: {
+                        /** Format: iri-reference */
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Event";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        type: "instance.created";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        data: components["schemas"]["InstanceEventData"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_instance_renamed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry. */
+                "webhook-id": string;
+                /** @description Unix time (seconds) of this attempt. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret>` (Standard Webhooks). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "instance.renamed";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    /** @description The event as the events feed shows it. */
+                    data: {
+                        /** Format: iri-reference */
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Event";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        type: "instance.renamed";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        data: components["schemas"]["InstanceEventData"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_instance_organization_authorized: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry. */
+                "webhook-id": string;
+                /** @description Unix time (seconds) of this attempt. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret>` (Standard Webhooks). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "instance.organization_authorized";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    /** @description The event as the events feed shows it. */
+                    data: {
+                        /** Format: iri-reference */
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Event";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        type: "instance.organization_authorized";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        data: components["schemas"]["InstanceEventData"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_instance_organization_unauthorized: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry. */
+                "webhook-id": string;
+                /** @description Unix time (seconds) of this attempt. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret>` (Standard Webhooks). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "instance.organization_unauthorized";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    /** @description The event as the events feed shows it. */
+                    data: {
+                        /** Format: iri-reference */
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Event";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        type: "instance.organization_unauthorized";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        data: components["schemas"]["InstanceEventData"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_instance_transferred: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry. */
+                "webhook-id": string;
+                /** @description Unix time (seconds) of this attempt. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret>` (Standard Webhooks). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "instance.transferred";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    /** @description The event as the events feed shows it. */
+                    data: {
+                        /** Format: iri-reference */
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Event";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        type: "instance.transferred";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        data: components["schemas"]["InstanceEventData"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_instance_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id, the same on every retry. */
+                "webhook-id": string;
+                /** @description Unix time (seconds) of this attempt. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body" keyed with the secret>` (Standard Webhooks). */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "instance.deleted";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened.
+                     */
+                    timestamp: string;
+                    /** @description The event as the events feed shows it. */
+                    data: {
+                        /** Format: iri-reference */
+                        "@id": string;
+                        /** @enum {string} */
+                        "@type": "Event";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        type: "instance.deleted";
+                        /** Format: date-time */
+                        occurred_at: string;
+                        data: components["schemas"]["InstanceEventData"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
