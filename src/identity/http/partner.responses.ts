@@ -55,6 +55,10 @@ export class ApiKeyIssuedResponse {
   })
   expires_at?: string;
   @ApiProperty({ format: 'date-time', example: '2026-03-05T09:15:00+00:00' }) created_at!: string;
+  // The ApiKey type's other properties, as the operator's list shows them: a key just issued has neither.
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the key last authenticated a request.' })
+  last_used_at?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the key was revoked.' }) revoked_at?: string;
 }
 
 /** A key as an operator lists it: never the key itself. */

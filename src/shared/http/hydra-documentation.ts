@@ -151,10 +151,18 @@ export class HydraDocumentation {
         ?.schema;
       const member = (schema?.properties?.member as Schema | undefined)?.items as Schema | undefined;
       const ref = schema?.$ref ?? member?.$ref;
-      const type = ref && this.typeBySchema.get(schemaName(ref));
+      const type = ref && this.typeOfSchema(schemaName(ref));
       if (type) return { type, collection: !schema?.$ref, expects };
     }
     return { collection: false, expects };
+  }
+
+  /** The registered type a schema describes: its own, or the one its `@type` names (a variant such as "with secret"). */
+  private typeOfSchema(name: string): string | undefined {
+    const registered = this.typeBySchema.get(name);
+    if (registered) return registered;
+    const named = (this.schema(name)?.properties?.['@type'] as Schema | undefined)?.example;
+    return this.types.some((resource) => resource.type === named) ? (named as string) : undefined;
   }
 
   private collectionPaths(): Map<string, string[]> {
