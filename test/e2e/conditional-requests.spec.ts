@@ -184,11 +184,15 @@ describe('conditional requests', () => {
       const memberPath = `${path}/members/${partner.id}`;
       const write = (method: string, tag: string, body?: unknown) =>
         t.api.request(method, memberPath, { key: owner.apiKey, body, headers: { 'if-match': tag } });
-      expectProblem(await write('PUT', first, { role: 'member' }), 412, 'Precondition Failed');
-      const joined = await write('PUT', etagOf(renamed), { role: 'member' });
-      expect(joined.status).toBe(201);
+      // Joining (an accepted invitation) is a change of the organization: its tag moves on.
+      await t.api.addMember(owner, organization, partner, 'member');
+      const withMember = etagOf(await get(path));
+      expect(withMember).not.toBe(etagOf(renamed));
+      expectProblem(await write('PUT', etagOf(renamed), { role: 'owner' }), 412, 'Precondition Failed');
+      const joined = await write('PUT', withMember, { role: 'owner' });
+      expect(joined.status).toBe(200);
       expect(etagOf(joined)).toBe(etagOf(await get(path)));
-      expectProblem(await write('DELETE', etagOf(renamed)), 412, 'Precondition Failed');
+      expectProblem(await write('DELETE', withMember), 412, 'Precondition Failed');
       expectProblem(
         await t.api.request('PATCH', path, { key: owner.apiKey, body: {}, headers: { 'if-match': first } }),
         412,

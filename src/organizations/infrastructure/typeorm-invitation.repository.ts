@@ -100,9 +100,15 @@ export class TypeOrmInvitationRepository extends InvitationRepository {
         next.storedStatus,
       ]);
       if (next.storedStatus === 'accepted' && partnerId) {
+        // A new member changes the organization's representation: a new version (its ETag), taken
+        // under the organization's row lock, as every roster change is.
         await manager.query(
-          `INSERT INTO memberships (organization_id, partner_id, role, joined_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (organization_id, partner_id) DO NOTHING`,
+          `WITH joined AS (
+             INSERT INTO memberships (organization_id, partner_id, role, joined_at) VALUES ($1, $2, $3, now())
+             ON CONFLICT (organization_id, partner_id) DO NOTHING
+             RETURNING organization_id
+           )
+           UPDATE organizations SET version = version + 1 WHERE id IN (SELECT organization_id FROM joined)`,
           [next.organizationId, partnerId, next.role],
         );
       }
