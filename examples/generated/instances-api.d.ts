@@ -914,6 +914,16 @@ export interface components {
              * @example 2026-03-05T09:15:00+00:00
              */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key last authenticated a request.
+             */
+            last_used_at?: string;
+            /**
+             * Format: date-time
+             * @description When the key was revoked.
+             */
+            revoked_at?: string;
         };
         IssueApiKeyRequest: {
             /**
