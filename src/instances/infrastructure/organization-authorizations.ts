@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { type OrganizationDependent, OrganizationDependents } from '../../organizations/index.js';
 import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
 import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
-import { Instance } from '../domain/instance.js';
-import { INSTANCE_COLUMNS, type InstanceRow } from './instance-list.sql.js';
+import { INSTANCE_COLUMNS } from './instance-list.sql.js';
+import { instanceFromRow, type VersionedInstanceRow } from './instance-row.js';
 
 /**
  * Withdraws every authorization an organization holds on other organizations' instances, in the
@@ -20,7 +20,7 @@ async function withdrawAuthorizationsOf(
   organizationId: string,
   now = new Date(),
 ): Promise<void> {
-  const rows: (InstanceRow & { version: number })[] = await manager.query(
+  const rows: VersionedInstanceRow[] = await manager.query(
     `SELECT ${INSTANCE_COLUMNS}, i.version
        FROM instances i JOIN instance_authorized_organizations a ON a.instance_id = i.id
       WHERE a.organization_id = $1 AND i.deleted_at IS NULL
@@ -42,18 +42,10 @@ async function withdrawAuthorizationsOf(
     now,
   ]);
   const events = rows.flatMap((row) => {
-    const instance = Instance.restore({
-      id: row.id,
-      organizationId: row.organization_id,
-      createdByOrganizationId: row.created_by_organization_id,
-      name: row.name,
-      handle: row.handle,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      deletedAt: null,
-      version: row.version,
-      authorizedOrganizationIds: authorizations.filter((a) => a.instance_id === row.id).map((a) => a.organization_id),
-    });
+    const instance = instanceFromRow(
+      row,
+      authorizations.filter((a) => a.instance_id === row.id).map((a) => a.organization_id),
+    );
     instance.unauthorize(organizationId, now);
     return instance.pullEvents();
   });

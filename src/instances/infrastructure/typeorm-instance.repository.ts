@@ -12,7 +12,8 @@ import { Instance } from '../domain/instance.js';
 import { InstanceRepository } from '../domain/instance.repository.js';
 import { InstanceAuthorizedOrganizationEntity } from './instance-authorized-organization.entity.js';
 import { InstanceEntity } from './instance.entity.js';
-import { INSTANCE_COLUMNS, type InstanceRow } from './instance-list.sql.js';
+import { INSTANCE_COLUMNS } from './instance-list.sql.js';
+import { instanceFromRow, type VersionedInstanceRow } from './instance-row.js';
 
 @Injectable()
 export class TypeOrmInstanceRepository extends InstanceRepository {
@@ -110,7 +111,7 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
     instanceId: string,
     condition: VersionCondition | undefined,
   ): Promise<Instance> {
-    const rows: (InstanceRow & { version: number })[] = await manager.query(
+    const rows: VersionedInstanceRow[] = await manager.query(
       `SELECT ${INSTANCE_COLUMNS}, i.version
          FROM instances i
         WHERE i.id = $1 AND i.organization_id = $2 AND i.deleted_at IS NULL
@@ -124,18 +125,10 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
       'SELECT a.organization_id FROM instance_authorized_organizations a WHERE a.instance_id = $1',
       [instanceId],
     );
-    return Instance.restore({
-      id: row.id,
-      organizationId: row.organization_id,
-      createdByOrganizationId: row.created_by_organization_id,
-      name: row.name,
-      handle: row.handle,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      deletedAt: null,
-      version: row.version,
-      authorizedOrganizationIds: authorized.map((a) => a.organization_id),
-    });
+    return instanceFromRow(
+      row,
+      authorized.map((a) => a.organization_id),
+    );
   }
 
   private async storeAuthorizations(manager: EntityManager, instance: Instance, before: Set<string>): Promise<void> {
