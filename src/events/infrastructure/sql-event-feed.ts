@@ -1,22 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../shared/database/sql.js';
 import type { LoggedEvent } from '../../shared/outbox/event-subscriber.js';
+import { LOGGED_EVENT_COLUMNS, type LoggedEventRow, loggedEventOf } from '../../shared/outbox/logged-event-row.js';
 import { EventFeed, EventFeedError, type EventPageCriteria } from '../domain/event-feed.js';
-
-interface EventRow {
-  id: string;
-  type: string;
-  version: number;
-  aggregate_id: string;
-  organization_id: string;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-  tx_id: string;
-  position: string;
-}
-
-const COLUMNS = `e.id, e.type, e.version, e.aggregate_id, e.organization_id, e.payload, e.occurred_at,
-  e.tx_id::text AS tx_id, e.position::text AS position`;
 
 /**
  * An event belongs to the organization that owned the instance then, and a transfer also to the one
@@ -42,17 +28,17 @@ export class SqlEventFeed extends EventFeed {
       from = cursor;
     }
     const branch = (condition: string) => `(
-      SELECT ${COLUMNS} FROM outbox_events e
+      SELECT ${LOGGED_EVENT_COLUMNS} FROM outbox_events e
        WHERE ${condition} AND e.type = ANY($2::text[])
          AND (e.tx_id, e.position) > ($3::xid8, $4::bigint)
          AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY e.tx_id, e.position LIMIT $5)`;
-    const rows = await this.sql.rows<EventRow>({
+    const rows = await this.sql.rows<LoggedEventRow>({
       text: `SELECT * FROM (${BRANCHES.map(branch).join(' UNION ALL ')}) e
               ORDER BY e.tx_id::xid8, e.position::bigint LIMIT $5`,
       values: [organizationId, types, from.txId, from.position, limit],
     });
-    return rows.map(eventOf);
+    return rows.map(loggedEventOf);
   }
 
   async findOne(
@@ -60,26 +46,12 @@ export class SqlEventFeed extends EventFeed {
     eventId: string,
     types: readonly string[] | undefined,
   ): Promise<LoggedEvent | undefined> {
-    const rows = await this.sql.rows<EventRow>({
-      text: `SELECT ${COLUMNS} FROM outbox_events e
+    const rows = await this.sql.rows<LoggedEventRow>({
+      text: `SELECT ${LOGGED_EVENT_COLUMNS} FROM outbox_events e
               WHERE e.id = $2 AND (${BRANCHES.map((b) => `(${b})`).join(' OR ')})
                 AND ($3::text[] IS NULL OR e.type = ANY($3::text[]))`,
       values: [organizationId, eventId, types ?? null],
     });
-    return rows[0] && eventOf(rows[0]);
+    return rows[0] && loggedEventOf(rows[0]);
   }
-}
-
-function eventOf(row: EventRow): LoggedEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    version: row.version,
-    aggregateId: row.aggregate_id,
-    organizationId: row.organization_id,
-    payload: row.payload,
-    occurredAt: row.occurred_at,
-    txId: row.tx_id,
-    position: row.position,
-  };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql.js';
 import type { EventFilter, LoggedEvent } from './event-subscriber.js';
+import { LOGGED_EVENT_COLUMNS, type LoggedEventRow, loggedEventOf } from './logged-event-row.js';
 
 /** Where a subscriber has read up to in the log (exclusive). */
 export interface Cursor {
@@ -28,33 +29,6 @@ export interface DeliveryOutcome {
 }
 
 const MAX_POSITION = '9223372036854775807';
-
-const EVENT_COLUMNS = `e.id, e.type, e.version, e.aggregate_id, e.organization_id, e.payload, e.occurred_at,
-  e.tx_id::text AS tx_id, e.position::text AS position`;
-
-interface EventRow {
-  id: string;
-  type: string;
-  version: number;
-  aggregate_id: string;
-  organization_id: string;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
-  tx_id: string;
-  position: string;
-}
-
-const eventOf = (row: EventRow): LoggedEvent => ({
-  id: row.id,
-  type: row.type,
-  version: row.version,
-  aggregateId: row.aggregate_id,
-  organizationId: row.organization_id,
-  payload: row.payload,
-  occurredAt: row.occurred_at,
-  txId: row.tx_id,
-  position: row.position,
-});
 
 /**
  * The delivery engine's statements, each short and outside any transaction: nothing is locked while
@@ -124,12 +98,12 @@ export class DeliveryStore {
       conditions.push(`(e.organization_id = $${values.length}::uuid
         OR (e.type = 'InstanceTransferred' AND (e.payload->>'to_organization_id')::uuid = $${values.length}::uuid))`);
     }
-    const rows = await this.sql.rows<EventRow & { horizon: string; pending: boolean; blocked: boolean | null }>({
+    const rows = await this.sql.rows<LoggedEventRow & { horizon: string; pending: boolean; blocked: boolean | null }>({
       text: `SELECT h.xmin::text AS horizon, h.pending, e.*
                FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin,
                             EXISTS (SELECT 1 FROM event_deliveries d WHERE d.subscriber = $1 AND d.state = 'pending') AS pending) h
                LEFT JOIN LATERAL (
-                 SELECT ${EVENT_COLUMNS},
+                 SELECT ${LOGGED_EVENT_COLUMNS},
                         EXISTS (SELECT 1 FROM event_deliveries d
                                  WHERE d.subscriber = $1 AND d.aggregate_id = e.aggregate_id AND d.state = 'pending') AS blocked
                    FROM outbox_events e
@@ -141,7 +115,9 @@ export class DeliveryStore {
               ORDER BY e.tx_id::xid8, e.position::bigint`,
       values,
     });
-    const events = rows.filter((row) => row.id !== null).map((row) => ({ ...eventOf(row), blocked: !!row.blocked }));
+    const events = rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({ ...loggedEventOf(row), blocked: !!row.blocked }));
     const last = events.at(-1);
     const next =
       events.length === limit && last
@@ -193,8 +169,8 @@ export class DeliveryStore {
 
   /** Due pending deliveries of the subscriber, each the oldest pending event of its instance. */
   async due(subscriber: string, limit: number): Promise<DueDelivery[]> {
-    const rows = await this.sql.rows<EventRow & { attempts: number }>({
-      text: `SELECT ${EVENT_COLUMNS}, d.attempts
+    const rows = await this.sql.rows<LoggedEventRow & { attempts: number }>({
+      text: `SELECT ${LOGGED_EVENT_COLUMNS}, d.attempts
                FROM event_deliveries d JOIN outbox_events e ON e.id = d.event_id
               WHERE d.subscriber = $1 AND d.state = 'pending' AND d.next_attempt_at <= clock_timestamp()
                 AND (d.lease_until IS NULL OR d.lease_until < clock_timestamp())
@@ -205,7 +181,7 @@ export class DeliveryStore {
               LIMIT $2`,
       values: [subscriber, limit],
     });
-    return rows.map((row) => ({ event: eventOf(row), attempts: row.attempts }));
+    return rows.map((row) => ({ event: loggedEventOf(row), attempts: row.attempts }));
   }
 
   /** Records the outcomes of retried deliveries. */
