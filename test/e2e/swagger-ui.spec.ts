@@ -100,6 +100,12 @@ if (!browserAvailable) {
 
   /** Executes the operation and returns the status and body the page shows for the live response. */
   async function execute(block: Locator): Promise<{ status: string; body: unknown }> {
+    // Clear the previous live response first, so what is read below is this execution's answer.
+    const clear = block.getByRole('button', { name: 'Clear' });
+    if (await clear.isVisible()) {
+      await clear.click();
+      await block.locator('.live-responses-table').waitFor({ state: 'detached' });
+    }
     await block.getByRole('button', { name: 'Execute' }).click();
     const live = block.locator('.live-responses-table .response');
     await live.first().waitFor();
