@@ -40,15 +40,8 @@ export class PublicEvents {
   /** The event as the organization `viewedFrom` sees it (its `@id` lies under that organization). */
   render(event: LoggedEvent, viewedFrom: string): Record<string, unknown> {
     const publicType = this.catalog.ofStoredType(event.type);
-    const eventClass = this.registry.classOf(event.type);
-    if (!publicType || !eventClass) throw new Error(`Event type ${event.type} is not public`);
-    const domainEvent = eventClass.fromStored({
-      eventId: event.id,
-      occurredAt: event.occurredAt,
-      aggregateId: event.aggregateId,
-      organizationId: event.organizationId,
-      payload: event.payload,
-    });
+    if (!publicType) throw new Error(`Event type ${event.type} is not public`);
+    const domainEvent = this.registry.rebuild(event);
     return {
       '@id': eventIri(viewedFrom, event.id),
       '@type': EVENT_TYPE,

@@ -1,52 +1,22 @@
-import type { DomainEvent, StoredEvent } from '../../shared/domain/domain-event.js';
+import type { StoredEvent } from '../../shared/domain/domain-event.js';
+import { StoredPayload } from '../../shared/domain/stored-payload.js';
 import {
-  type InstanceSnapshot,
-  type PreviousAttributes,
-  snapshotFromJson,
-  snapshotToJson,
-} from './instance-snapshot.js';
+  InstanceEvent,
+  type InstanceEventPayload,
+  type InstanceEventProps,
+  instanceEventProps,
+  readInstanceEventPayload,
+} from './instance-event.js';
+import type { PreviousAttributes } from './instance-snapshot.js';
 
-/**
- * What every lifecycle event of an instance carries. `organizationId` is the organization that
- * owned the instance when the change happened (for a transfer: the one it left), so that the
- * outbox row names the organization that acted. `snapshot` is the instance as its owner saw it
- * right after the change, `previousAttributes` what the change replaced. Published at least once:
- * handlers are idempotent.
+/*
+ * The changes of an existing instance. Version 1 of these payloads had no `instance`: migration
+ * InstanceEventSnapshots1796260000001 rebuilt those rows as version 2 (the snapshot needs the
+ * instance row, which a reader does not have), so every reader here starts at version 2 and a
+ * version 1 row is refused naming its missing `instance` (docs/event-versions.md).
  */
-abstract class InstanceEvent implements DomainEvent {
-  constructor(
-    readonly eventId: string,
-    readonly instanceId: string,
-    readonly organizationId: string,
-    readonly occurredAt: Date,
-    readonly snapshot: InstanceSnapshot,
-    readonly previousAttributes?: PreviousAttributes,
-  ) {}
 
-  get aggregateId(): string {
-    return this.instanceId;
-  }
-
-  toPayload(): Record<string, unknown> {
-    return {
-      ...this.ownPayload(),
-      instance: snapshotToJson(this.snapshot),
-      ...(this.previousAttributes && { previous_attributes: this.previousAttributes }),
-    };
-  }
-
-  protected abstract ownPayload(): Record<string, unknown>;
-}
-
-/** What every stored instance event gives back, whatever its type. */
-function common(stored: StoredEvent) {
-  const payload = stored.payload as { instance: Record<string, unknown>; previous_attributes?: PreviousAttributes };
-  return {
-    payload: stored.payload as Record<string, string>,
-    snapshot: snapshotFromJson(payload.instance),
-    previous: payload.previous_attributes,
-  };
-}
+type InstanceRenamedPayload = InstanceEventPayload & { handle: string; name: string; previous_name: string };
 
 /** The instance got a new display name. */
 export class InstanceRenamed extends InstanceEvent {
@@ -54,69 +24,72 @@ export class InstanceRenamed extends InstanceEvent {
   static readonly eventVersion = 2;
   static readonly publicType = 'instance.renamed';
 
-  constructor(
-    eventId: string,
-    instanceId: string,
-    organizationId: string,
-    readonly handle: string,
-    readonly name: string,
-    readonly previousName: string,
-    occurredAt: Date,
-    snapshot: InstanceSnapshot,
-  ) {
-    super(eventId, instanceId, organizationId, occurredAt, snapshot, { name: previousName });
+  readonly previousName: string;
+
+  constructor(props: InstanceEventProps & { previousName: string }) {
+    super({ ...props, previousAttributes: { name: props.previousName } });
+    this.previousName = props.previousName;
   }
 
-  protected ownPayload(): Record<string, unknown> {
-    return { instance_id: this.instanceId, handle: this.handle, name: this.name, previous_name: this.previousName };
+  get handle(): string {
+    return this.snapshot.handle;
+  }
+
+  get name(): string {
+    return this.snapshot.name;
+  }
+
+  toPayload(): InstanceRenamedPayload {
+    return { ...this.commonPayload(), handle: this.handle, name: this.name, previous_name: this.previousName };
   }
 
   static fromStored(stored: StoredEvent): InstanceRenamed {
-    const { payload, snapshot } = common(stored);
-    return new InstanceRenamed(
-      stored.eventId,
-      stored.aggregateId,
-      stored.organizationId,
-      payload.handle,
-      payload.name,
-      payload.previous_name,
-      stored.occurredAt,
-      snapshot,
-    );
+    const json = StoredPayload.of(stored, InstanceRenamed);
+    const payload: InstanceRenamedPayload = {
+      ...readInstanceEventPayload(json),
+      handle: json.string('handle'),
+      name: json.string('name'),
+      previous_name: json.string('previous_name'),
+    };
+    return new InstanceRenamed({ ...instanceEventProps(stored, payload), previousName: payload.previous_name });
   }
 }
 
+type AuthorizationPayload = InstanceEventPayload & { authorized_organization_id: string };
+
+interface AuthorizationProps extends InstanceEventProps {
+  /** The organization that may (or may no longer) be given the instance. */
+  authorizedOrganizationId: string;
+  /** `authorized_organization_ids` before the change. */
+  previousAttributes: PreviousAttributes;
+}
+
 abstract class AuthorizationEvent extends InstanceEvent {
-  constructor(
-    eventId: string,
-    instanceId: string,
-    organizationId: string,
-    /** The organization that may (or may no longer) be given the instance. */
-    readonly authorizedOrganizationId: string,
-    occurredAt: Date,
-    snapshot: InstanceSnapshot,
-    previousAttributes: PreviousAttributes,
-  ) {
-    super(eventId, instanceId, organizationId, occurredAt, snapshot, previousAttributes);
+  readonly authorizedOrganizationId: string;
+
+  constructor(props: AuthorizationProps) {
+    super(props);
+    this.authorizedOrganizationId = props.authorizedOrganizationId;
   }
 
-  protected ownPayload(): Record<string, unknown> {
-    return { instance_id: this.instanceId, authorized_organization_id: this.authorizedOrganizationId };
+  toPayload(): AuthorizationPayload {
+    return { ...this.commonPayload(), authorized_organization_id: this.authorizedOrganizationId };
   }
 
-  protected static parts(
+  protected static propsOf(
     stored: StoredEvent,
-  ): [string, string, string, string, Date, InstanceSnapshot, PreviousAttributes] {
-    const { payload, snapshot, previous } = common(stored);
-    return [
-      stored.eventId,
-      stored.aggregateId,
-      stored.organizationId,
-      payload.authorized_organization_id,
-      stored.occurredAt,
-      snapshot,
-      previous ?? {},
-    ];
+    eventClass: typeof InstanceOrganizationAuthorized | typeof InstanceOrganizationUnauthorized,
+  ): AuthorizationProps {
+    const json = StoredPayload.of(stored, eventClass);
+    const payload: AuthorizationPayload = {
+      ...readInstanceEventPayload(json),
+      authorized_organization_id: json.string('authorized_organization_id'),
+    };
+    return {
+      ...instanceEventProps(stored, payload),
+      authorizedOrganizationId: payload.authorized_organization_id,
+      previousAttributes: payload.previous_attributes ?? {},
+    };
   }
 }
 
@@ -127,7 +100,7 @@ export class InstanceOrganizationAuthorized extends AuthorizationEvent {
   static readonly publicType = 'instance.organization_authorized';
 
   static fromStored(stored: StoredEvent): InstanceOrganizationAuthorized {
-    return new InstanceOrganizationAuthorized(...AuthorizationEvent.parts(stored));
+    return new InstanceOrganizationAuthorized(AuthorizationEvent.propsOf(stored, InstanceOrganizationAuthorized));
   }
 }
 
@@ -138,32 +111,50 @@ export class InstanceOrganizationUnauthorized extends AuthorizationEvent {
   static readonly publicType = 'instance.organization_unauthorized';
 
   static fromStored(stored: StoredEvent): InstanceOrganizationUnauthorized {
-    return new InstanceOrganizationUnauthorized(...AuthorizationEvent.parts(stored));
+    return new InstanceOrganizationUnauthorized(AuthorizationEvent.propsOf(stored, InstanceOrganizationUnauthorized));
   }
 }
 
-/** The instance now belongs to another organization; `organizationId` is the one it left. */
+type InstanceTransferredPayload = InstanceEventPayload & {
+  handle: string;
+  from_organization_id: string;
+  to_organization_id: string;
+};
+
+/** The instance now belongs to another organization (the snapshot's owner); `organizationId` is the one it left. */
 export class InstanceTransferred extends InstanceEvent {
   static readonly eventType = 'InstanceTransferred';
   static readonly eventVersion = 2;
   static readonly publicType = 'instance.transferred';
 
+  readonly fromOrganizationId: string;
+
   constructor(
-    eventId: string,
-    instanceId: string,
-    readonly fromOrganizationId: string,
-    readonly toOrganizationId: string,
-    readonly handle: string,
-    occurredAt: Date,
-    snapshot: InstanceSnapshot,
-    previousAttributes: PreviousAttributes,
+    props: InstanceEventProps & {
+      fromOrganizationId: string;
+      /** `organization_id` and `authorized_organization_ids` before the transfer. */
+      previousAttributes: PreviousAttributes;
+    },
   ) {
-    super(eventId, instanceId, fromOrganizationId, occurredAt, snapshot, previousAttributes);
+    super(props);
+    this.fromOrganizationId = props.fromOrganizationId;
   }
 
-  protected ownPayload(): Record<string, unknown> {
+  override get organizationId(): string {
+    return this.fromOrganizationId;
+  }
+
+  get toOrganizationId(): string {
+    return this.snapshot.organizationId;
+  }
+
+  get handle(): string {
+    return this.snapshot.handle;
+  }
+
+  toPayload(): InstanceTransferredPayload {
     return {
-      instance_id: this.instanceId,
+      ...this.commonPayload(),
       handle: this.handle,
       from_organization_id: this.fromOrganizationId,
       to_organization_id: this.toOrganizationId,
@@ -171,19 +162,22 @@ export class InstanceTransferred extends InstanceEvent {
   }
 
   static fromStored(stored: StoredEvent): InstanceTransferred {
-    const { payload, snapshot, previous } = common(stored);
-    return new InstanceTransferred(
-      stored.eventId,
-      stored.aggregateId,
-      stored.organizationId,
-      payload.to_organization_id,
-      payload.handle,
-      stored.occurredAt,
-      snapshot,
-      previous ?? {},
-    );
+    const json = StoredPayload.of(stored, InstanceTransferred);
+    const payload: InstanceTransferredPayload = {
+      ...readInstanceEventPayload(json),
+      handle: json.string('handle'),
+      from_organization_id: json.string('from_organization_id'),
+      to_organization_id: json.string('to_organization_id'),
+    };
+    return new InstanceTransferred({
+      ...instanceEventProps(stored, payload),
+      fromOrganizationId: payload.from_organization_id,
+      previousAttributes: payload.previous_attributes ?? {},
+    });
   }
 }
+
+type InstanceDeletedPayload = InstanceEventPayload & { handle: string };
 
 /** The instance was removed; its handle stays reserved. The snapshot is its last state. */
 export class InstanceDeleted extends InstanceEvent {
@@ -191,30 +185,21 @@ export class InstanceDeleted extends InstanceEvent {
   static readonly eventVersion = 2;
   static readonly publicType = 'instance.deleted';
 
-  constructor(
-    eventId: string,
-    instanceId: string,
-    organizationId: string,
-    readonly handle: string,
-    occurredAt: Date,
-    snapshot: InstanceSnapshot,
-  ) {
-    super(eventId, instanceId, organizationId, occurredAt, snapshot);
+  constructor(props: InstanceEventProps) {
+    super(props);
   }
 
-  protected ownPayload(): Record<string, unknown> {
-    return { instance_id: this.instanceId, handle: this.handle };
+  get handle(): string {
+    return this.snapshot.handle;
+  }
+
+  toPayload(): InstanceDeletedPayload {
+    return { ...this.commonPayload(), handle: this.handle };
   }
 
   static fromStored(stored: StoredEvent): InstanceDeleted {
-    const { payload, snapshot } = common(stored);
-    return new InstanceDeleted(
-      stored.eventId,
-      stored.aggregateId,
-      stored.organizationId,
-      payload.handle,
-      stored.occurredAt,
-      snapshot,
-    );
+    const json = StoredPayload.of(stored, InstanceDeleted);
+    const payload: InstanceDeletedPayload = { ...readInstanceEventPayload(json), handle: json.string('handle') };
+    return new InstanceDeleted(instanceEventProps(stored, payload));
   }
 }

@@ -94,15 +94,7 @@ export class Instance {
       },
       [],
     );
-    const event = new InstanceCreated(
-      uuidv7(),
-      instance.id,
-      instance.handle,
-      instance.name,
-      instance.organizationId,
-      now,
-      instance.snapshot(),
-    );
+    const event = new InstanceCreated({ eventId: uuidv7(), occurredAt: now, snapshot: instance.snapshot() });
     return { instance, event };
   }
 
@@ -154,16 +146,7 @@ export class Instance {
     this.state.name = patch.name as string;
     this.touch(now);
     this.events.push(
-      new InstanceRenamed(
-        uuidv7(),
-        this.id,
-        this.organizationId,
-        this.handle,
-        this.name,
-        previousName,
-        now,
-        this.snapshot(),
-      ),
+      new InstanceRenamed({ eventId: uuidv7(), occurredAt: now, snapshot: this.snapshot(), previousName }),
     );
   }
 
@@ -183,15 +166,13 @@ export class Instance {
     this.authorized.add(organizationId);
     this.touch(now);
     this.events.push(
-      new InstanceOrganizationAuthorized(
-        uuidv7(),
-        this.id,
-        this.organizationId,
-        organizationId,
-        now,
-        this.snapshot(),
-        previous,
-      ),
+      new InstanceOrganizationAuthorized({
+        eventId: uuidv7(),
+        occurredAt: now,
+        snapshot: this.snapshot(),
+        authorizedOrganizationId: organizationId,
+        previousAttributes: previous,
+      }),
     );
   }
 
@@ -201,15 +182,13 @@ export class Instance {
     this.authorized.delete(organizationId);
     this.touch(now);
     this.events.push(
-      new InstanceOrganizationUnauthorized(
-        uuidv7(),
-        this.id,
-        this.organizationId,
-        organizationId,
-        now,
-        this.snapshot(),
-        previous,
-      ),
+      new InstanceOrganizationUnauthorized({
+        eventId: uuidv7(),
+        occurredAt: now,
+        snapshot: this.snapshot(),
+        authorizedOrganizationId: organizationId,
+        previousAttributes: previous,
+      }),
     );
   }
 
@@ -231,16 +210,13 @@ export class Instance {
     this.state.organizationId = organizationId as string;
     this.touch(now);
     this.events.push(
-      new InstanceTransferred(
-        uuidv7(),
-        this.id,
-        from,
-        this.organizationId,
-        this.handle,
-        now,
-        this.snapshot(),
-        previous,
-      ),
+      new InstanceTransferred({
+        eventId: uuidv7(),
+        occurredAt: now,
+        snapshot: this.snapshot(),
+        fromOrganizationId: from,
+        previousAttributes: previous,
+      }),
     );
   }
 
@@ -249,7 +225,7 @@ export class Instance {
     if (this.state.deletedAt) return;
     this.state.deletedAt = now;
     this.touch(now);
-    this.events.push(new InstanceDeleted(uuidv7(), this.id, this.organizationId, this.handle, now, this.snapshot()));
+    this.events.push(new InstanceDeleted({ eventId: uuidv7(), occurredAt: now, snapshot: this.snapshot() }));
   }
 
   /** The instance as its owner sees it now: what an event records of it. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DomainEventClass } from '../domain/domain-event.js';
+import type { DomainEvent, DomainEventClass } from '../domain/domain-event.js';
+import type { LoggedEvent } from './event-subscriber.js';
 
 /** Which class rebuilds a stored event of a given type; modules register the events they own. */
 @Injectable()
@@ -12,6 +13,21 @@ export class DomainEventRegistry {
 
   classOf(type: string): DomainEventClass | undefined {
     return this.classes.get(type);
+  }
+
+  /** The event a log row holds, read by its class (which checks the payload of the row's version). */
+  rebuild(event: LoggedEvent): DomainEvent {
+    const eventClass = this.classOf(event.type);
+    // E.g. a replica of an older version during a deploy: retried, and one that knows it delivers it.
+    if (!eventClass) throw new Error(`no event class registered for type ${event.type}`);
+    return eventClass.fromStored({
+      eventId: event.id,
+      version: event.version,
+      occurredAt: event.occurredAt,
+      aggregateId: event.aggregateId,
+      organizationId: event.organizationId,
+      payload: event.payload,
+    });
   }
 
   typeOf(event: object): DomainEventClass {

@@ -37,11 +37,11 @@ export class InProcessSubscribers implements EventSubscriberSource, OnModuleInit
         filter: { types: options.events.map((eventClass) => eventClass.eventType) },
         timeoutMs,
         concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-        deliver: (event: LoggedEvent, signal: AbortSignal) => handler.handle(this.rebuild(event), signal),
+        deliver: (event: LoggedEvent, signal: AbortSignal) => handler.handle(this.registry.rebuild(event), signal),
         ...(handleBatch && {
           deliverMany: (events: readonly LoggedEvent[], signal: AbortSignal) =>
             handleBatch(
-              events.map((event) => this.rebuild(event)),
+              events.map((event) => this.registry.rebuild(event)),
               signal,
             ),
         }),
@@ -51,18 +51,5 @@ export class InProcessSubscribers implements EventSubscriberSource, OnModuleInit
 
   subscribers(): readonly EventSubscriber[] {
     return this.found;
-  }
-
-  private rebuild(event: LoggedEvent) {
-    const eventClass = this.registry.classOf(event.type);
-    // E.g. a replica of an older version during a deploy: retried, and one that knows it delivers it.
-    if (!eventClass) throw new Error(`no event class registered for type ${event.type}`);
-    return eventClass.fromStored({
-      eventId: event.id,
-      occurredAt: event.occurredAt,
-      aggregateId: event.aggregateId,
-      organizationId: event.organizationId,
-      payload: event.payload,
-    });
   }
 }
