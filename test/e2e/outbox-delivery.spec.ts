@@ -27,19 +27,24 @@ class ProbeHappened implements DomainEvent {
   static readonly eventType = 'OutboxDeliveryProbe';
   static readonly eventVersion = 1;
 
-  constructor(
-    readonly eventId: string,
-    readonly aggregateId: string,
-    readonly organizationId: string,
-    readonly occurredAt: Date,
-  ) {}
+  readonly eventId: string;
+  readonly aggregateId: string;
+  readonly organizationId: string;
+  readonly occurredAt: Date;
+
+  constructor(props: Omit<StoredEvent, 'version' | 'payload'>) {
+    this.eventId = props.eventId;
+    this.aggregateId = props.aggregateId;
+    this.organizationId = props.organizationId;
+    this.occurredAt = props.occurredAt;
+  }
 
   toPayload(): Record<string, unknown> {
     return {};
   }
 
   static fromStored(stored: StoredEvent): ProbeHappened {
-    return new ProbeHappened(stored.eventId, stored.aggregateId, stored.organizationId, stored.occurredAt);
+    return new ProbeHappened(stored);
   }
 }
 
@@ -131,7 +136,7 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
   afterAll(() => app?.close());
 
   const record = async (aggregateId = uuidv7(), eventId = uuidv7()) => {
-    const event = new ProbeHappened(eventId, aggregateId, uuidv7(), new Date());
+    const event = new ProbeHappened({ eventId, aggregateId, organizationId: uuidv7(), occurredAt: new Date() });
     await db.transaction((manager) => app.get(OutboxWriter).record(manager, event));
     return event.eventId;
   };
@@ -262,7 +267,10 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
           [instance, failing],
           [instance, behind],
           [uuidv7(), elsewhere],
-        ].map(([aggregateId, eventId]) => new ProbeHappened(eventId, aggregateId, uuidv7(), new Date())),
+        ].map(
+          ([aggregateId, eventId]) =>
+            new ProbeHappened({ eventId, aggregateId, organizationId: uuidv7(), occurredAt: new Date() }),
+        ),
       ),
     );
     await relay.drain();
