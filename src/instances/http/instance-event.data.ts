@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import type { DomainEvent, DomainEventClass } from '../../shared/domain/domain-event.js';
+import type { DomainEventClass } from '../../shared/domain/domain-event.js';
 import type { PublicEventType } from '../../shared/outbox/public-event-catalog.js';
 import { InstanceCreated } from '../domain/instance-created.event.js';
 import {
@@ -9,7 +9,7 @@ import {
   InstanceRenamed,
   InstanceTransferred,
 } from '../domain/instance-lifecycle.events.js';
-import type { InstanceSnapshot, PreviousAttributes } from '../domain/instance-snapshot.js';
+import type { InstanceEvent } from '../domain/instance-event.js';
 import { instanceBody, InstanceResource } from './instance.resource.js';
 
 /** `data` of an instance event: the instance as GET showed it right after the change, plus what changed. */
@@ -24,20 +24,15 @@ class InstanceEventData extends OmitType(InstanceResource, ['@context'] as const
   previous_attributes?: Record<string, unknown>;
 }
 
-interface InstanceEvent {
-  snapshot: InstanceSnapshot;
-  previousAttributes?: PreviousAttributes;
-}
-
 function render(event: InstanceEvent): Record<string, unknown> {
   const data = instanceBody(event.snapshot, { withContext: false });
   if (event.previousAttributes) data.previous_attributes = event.previousAttributes;
   return data;
 }
 
-type InstanceEventClass = DomainEventClass<DomainEvent & InstanceEvent> & { publicType: string };
+type InstanceEventClass = DomainEventClass<InstanceEvent> & { publicType: string };
 
-const publicType = (eventClass: InstanceEventClass, summary: string): PublicEventType<DomainEvent & InstanceEvent> => ({
+const publicType = (eventClass: InstanceEventClass, summary: string): PublicEventType<InstanceEvent> => ({
   eventClass,
   publicType: eventClass.publicType,
   render,
