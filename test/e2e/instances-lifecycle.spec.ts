@@ -9,13 +9,11 @@ import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world, type World } from '../support/world.js';
 import { VIOLATION_CODE } from '../support/wire-format.js';
 
 /** An organization with an owner, a member, and one instance it owns. */
-interface Team {
-  owner: TestPartner;
-  member: TestPartner;
-  organizationId: string;
+interface Team extends World {
   instance: Record<string, any>;
 }
 
@@ -32,12 +30,8 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   afterAll(() => t.close());
 
   async function team(name = 'Acme'): Promise<Team> {
-    const owner = await t.api.createPartner(`${name} owner`);
-    const member = await t.api.createPartner(`${name} member`);
-    const organizationId = await t.api.createOrganization(owner, name);
-    await t.api.addMember(owner, organizationId, member, 'member');
-    const instance = await createInstance(owner, organizationId);
-    return { owner, member, organizationId, instance };
+    const cast = await world(t, { organization: name });
+    return { ...cast, instance: await createInstance(cast.owner, cast.organizationId) };
   }
 
   /** A team whose owners include `caller` too: the receiving organization's consent to an authorization. */
