@@ -5,7 +5,8 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { randomHandle } from '../support/handles.js';
 import { Fixtures, problemDefect, send, type Tenant } from '../support/hostile-client.js';
-import { buildService, freePort, type ServiceBuild, startService } from '../support/service-process.js';
+import { buildService, type ServiceBuild } from '../support/service-build.js';
+import { freePort, startService } from '../support/service-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
@@ -64,7 +65,6 @@ describe('crashes and shutdowns of the real service process', () => {
     db = new pg.Pool({ connectionString: databaseUrl(), max: 3 });
   }, 180_000);
   afterAll(async () => {
-    build?.remove();
     await db?.end();
   });
 
