@@ -7,6 +7,7 @@ import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
 import { redeliver, undeliveredCount } from '../support/event-delivery.js';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
+import { waitForLockWaiters } from '../support/lock-waits.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { world, type World } from '../support/world.js';
@@ -580,7 +581,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
           (error: { driverError?: { code?: string; constraint?: string } }) =>
             `${error.driverError?.code} ${error.driverError?.constraint}`,
         );
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await waitForLockWaiters({ matching: '^DELETE FROM organizations' });
         await creating.commitTransaction();
         expect(await deletion).toBe('23503 instances_organization_fk');
       } finally {
@@ -701,7 +702,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         () => undeliveredCount(db, 'instance-activity', 'e.aggregate_id = $2', [instance.id]),
         (n) => n === 0,
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Delivered means handled: a delivery is marked only after the handler committed.
       expect((await stats(owner, organizationId)).instances_transferred_out).toBe(1);
       expect((await stats(target.owner, target.organizationId)).instances_transferred_in).toBe(1);
     });
