@@ -1,6 +1,7 @@
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 import { expectProblem } from '../support/wire-format.js';
 
 /** Issue 12, part 3: ETag, If-None-Match (304) and If-Match (412) on instances, organizations, collections. */
@@ -13,11 +14,8 @@ describe('conditional requests', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    owner = await t.api.createPartner('Owner');
-    member = await t.api.createPartner('Member');
-    organizationId = await t.api.createOrganization(owner, 'Acme');
+    ({ owner, member, organizationId } = await world(t, { organization: 'Acme' }));
     otherOrganizationId = await t.api.createOrganization(owner, 'Acme Two');
-    await t.api.addMember(owner, organizationId, member, 'member');
   });
   afterAll(() => t.close());
 

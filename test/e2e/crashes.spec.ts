@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Socket } from 'node:net';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { randomHandle } from '../support/handles.js';
 import { Fixtures, problemDefect, send, type Tenant } from '../support/hostile-client.js';
-import { buildService, freePort, type ServiceBuild, startService } from '../support/service-process.js';
+import { buildService, type ServiceBuild } from '../support/service-build.js';
+import { freePort, startService } from '../support/service-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp } from '../support/test-app.js';
 import { eventually } from '../support/eventually.js';
+import { waitForLockWaiters } from '../support/lock-waits.js';
 
 /** Kill rounds and creates per round; npm run test:chaos raises both. */
 const ROUNDS = Number(process.env.CHAOS_ROUNDS ?? 1);
@@ -23,6 +24,9 @@ const UNDELIVERED_TO_ACTIVITY = `SELECT count(*)::int AS count
      AND (s.subscriber IS NULL OR (e.tx_id, e.position) > (s.cursor_tx, s.cursor_position)
           OR EXISTS (SELECT 1 FROM event_deliveries d
                       WHERE d.subscriber = 'instance-activity' AND d.event_id = e.id AND d.state <> 'delivered'))`;
+
+/** The statement of a create (TypeORM may quote the table name). */
+const INSERT_INTO_INSTANCES = 'INSERT INTO "?instances"? ';
 
 const databaseUrl = (): string => {
   const url = process.env.TEST_DATABASE_RUN_URL;
@@ -64,7 +68,6 @@ describe('crashes and shutdowns of the real service process', () => {
     db = new pg.Pool({ connectionString: databaseUrl(), max: 3 });
   }, 180_000);
   afterAll(async () => {
-    build?.remove();
     await db?.end();
   });
 
@@ -204,20 +207,19 @@ describe('crashes and shutdowns of the real service process', () => {
           text: `cut off: ${error.message}`,
         })),
       );
-      await eventually(
-        async () =>
-          (
-            await db.query(
-              `SELECT count(*)::int AS count FROM pg_stat_activity
-                WHERE application_name = 'instances-api' AND wait_event_type = 'Lock'`,
-            )
-          ).rows[0].count as number,
-        (count) => count === inFlight,
-        10_000,
-      );
+      await waitForLockWaiters({ count: inFlight, matching: INSERT_INTO_INSTANCES });
 
       service.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Draining from the moment a new request is refused: answered 503, or its connection refused.
+      await eventually(
+        () =>
+          requestOnce(`${service.baseUrl}/health`, 'GET', {}).then(
+            (response) => String(response.status),
+            (error: NodeJS.ErrnoException) => String(error.code),
+          ),
+        (outcome) => outcome === '503' || outcome === 'ECONNREFUSED',
+        10_000,
+      );
       // New requests while draining: a 503 problem document or a refused connection, nothing else.
       const late = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
@@ -289,21 +291,15 @@ describe('shutdown with a busy kept-alive connection', () => {
       const closed = new Promise((resolve) => socket.once('close', resolve));
       await new Promise<void>((resolve) => socket.connect(Number(port), '127.0.0.1', resolve));
       socket.write(create + list);
-      await eventually(
-        async () =>
-          (
-            await t.app
-              .get(DataSource)
-              .query(
-                `SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ~ 'INSERT INTO "?instances"? '`,
-              )
-          )[0].count as number,
-        (count) => count === 1,
-        10_000,
-      );
+      await waitForLockWaiters({ matching: INSERT_INTO_INSTANCES });
       const started = performance.now();
       const closing = t.close();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Closing from the moment the server stops listening: its hooks already answer as closing.
+      await eventually(
+        async () => t.app.getHttpServer().listening,
+        (listening) => !listening,
+        10_000,
+      );
       await db.query('COMMIT');
       await closing;
       await closed;

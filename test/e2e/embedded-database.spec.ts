@@ -6,13 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '../support/eventually.js';
 import { DEVELOPMENT_KEY_ENCRYPTION_SECRET } from '../../src/integrations/infrastructure/key-encryption.js';
-import {
-  buildService,
-  freePort,
-  type ServiceBuild,
-  type ServiceProcess,
-  startService,
-} from '../support/service-process.js';
+import { buildService, type ServiceBuild } from '../support/service-build.js';
+import { freePort, type ServiceProcess, startService } from '../support/service-process.js';
 
 /**
  * The service as `npm start` runs it, on its embedded PostgreSQL (no DATABASE_URL), in a data
@@ -68,7 +63,6 @@ let build: ServiceBuild;
 beforeAll(async () => {
   build = await buildService();
 }, 180_000);
-afterAll(() => build?.remove());
 
 describe('the service on its embedded PostgreSQL', () => {
   let root: string;

@@ -1,6 +1,7 @@
 import type { TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 
 /** What GET showed (the event's `data` repeats it), without the JSON-LD context. */
 const withoutContext = ({ '@context': _, ...rest }: Record<string, unknown>) => rest;
@@ -17,12 +18,8 @@ describe('events feed: GET /api/organizations/{id}/events', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    owner = await t.api.createPartner('Owner');
-    member = await t.api.createPartner('Member');
-    outsider = await t.api.createPartner('Outsider');
-    source = await t.api.createOrganization(owner, 'Source');
+    ({ owner, member, outsider, organizationId: source } = await world(t, { organization: 'Source' }));
     target = await t.api.createOrganization(owner, 'Target');
-    await t.api.addMember(owner, source, member, 'member');
 
     const created = await t.api.post(`/api/organizations/${source}/instances`, owner.apiKey, {
       name: 'Before',

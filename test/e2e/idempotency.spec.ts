@@ -276,6 +276,11 @@ describe('Idempotency-Key: the outcome is atomic with the work, secrets are neve
         (rows) => rows === 1,
       );
       retry = createOrganization(key, name);
+      // The retry has taken its first look (the key is held); the 1.5 s it then waits are what is measured.
+      await eventually(
+        async () => claims.mock.calls.length,
+        (calls) => calls >= 2,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1500));
     } finally {
       await lock.commitTransaction();

@@ -5,6 +5,7 @@ import { randomHandle, randomLetters } from '../support/handles.js';
 import { undeliveredCount } from '../support/event-delivery.js';
 import { eventually } from '../support/eventually.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 import {
   INSTANCE_KEYS,
   JSON_LD,
@@ -30,11 +31,7 @@ describe('POST /api/organizations/{organizationId}/instances', () => {
   beforeAll(async () => {
     t = await startTestApp();
     db = t.app.get(DataSource);
-    owner = await t.api.createPartner('Owner');
-    member = await t.api.createPartner('Member');
-    outsider = await t.api.createPartner('Outsider');
-    organizationId = await t.api.createOrganization(owner, 'Acme');
-    await t.api.addMember(owner, organizationId, member, 'member');
+    ({ owner, member, outsider, organizationId } = await world(t, { organization: 'Acme' }));
     otherOrganizationId = await t.api.createOrganization(outsider, 'Other');
   });
   afterAll(() => t.close());

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 import { INSTANCE_KEYS, JSON_LD, PROBLEM, TIMESTAMP, expectProblem } from '../support/wire-format.js';
 
 describe('GET /api/organizations/{organizationId}/instances/{instanceId}', () => {
@@ -16,11 +17,7 @@ describe('GET /api/organizations/{organizationId}/instances/{instanceId}', () =>
 
   beforeAll(async () => {
     t = await startTestApp();
-    owner = await t.api.createPartner('Owner');
-    member = await t.api.createPartner('Member');
-    outsider = await t.api.createPartner('Outsider');
-    organizationId = await t.api.createOrganization(owner, 'Acme');
-    await t.api.addMember(owner, organizationId, member, 'member');
+    ({ owner, member, outsider, organizationId } = await world(t, { organization: 'Acme' }));
     // The owner also owns a second organization: its instances must stay out of reach through the first.
     otherOrganizationId = await t.api.createOrganization(owner, 'Acme Other');
 

@@ -7,15 +7,14 @@ import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
 import { redeliver, undeliveredCount } from '../support/event-delivery.js';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
+import { waitForLockWaiters } from '../support/lock-waits.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world, type World } from '../support/world.js';
 import { VIOLATION_CODE } from '../support/wire-format.js';
 
 /** An organization with an owner, a member, and one instance it owns. */
-interface Team {
-  owner: TestPartner;
-  member: TestPartner;
-  organizationId: string;
+interface Team extends World {
   instance: Record<string, any>;
 }
 
@@ -32,12 +31,8 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
   afterAll(() => t.close());
 
   async function team(name = 'Acme'): Promise<Team> {
-    const owner = await t.api.createPartner(`${name} owner`);
-    const member = await t.api.createPartner(`${name} member`);
-    const organizationId = await t.api.createOrganization(owner, name);
-    await t.api.addMember(owner, organizationId, member, 'member');
-    const instance = await createInstance(owner, organizationId);
-    return { owner, member, organizationId, instance };
+    const cast = await world(t, { organization: name });
+    return { ...cast, instance: await createInstance(cast.owner, cast.organizationId) };
   }
 
   /** A team whose owners include `caller` too: the receiving organization's consent to an authorization. */
@@ -586,7 +581,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
           (error: { driverError?: { code?: string; constraint?: string } }) =>
             `${error.driverError?.code} ${error.driverError?.constraint}`,
         );
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await waitForLockWaiters({ matching: '^DELETE FROM organizations' });
         await creating.commitTransaction();
         expect(await deletion).toBe('23503 instances_organization_fk');
       } finally {
@@ -707,7 +702,7 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         () => undeliveredCount(db, 'instance-activity', 'e.aggregate_id = $2', [instance.id]),
         (n) => n === 0,
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Delivered means handled: a delivery is marked only after the handler committed.
       expect((await stats(owner, organizationId)).instances_transferred_out).toBe(1);
       expect((await stats(target.owner, target.organizationId)).instances_transferred_in).toBe(1);
     });

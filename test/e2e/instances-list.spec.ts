@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 import { INSTANCE_MEMBER_KEYS, JSON_LD, PROBLEM, VIOLATION_CODE, expectProblem } from '../support/wire-format.js';
 
 type Key = 'k1' | 'k2' | 'k3' | 'k4' | 'k5';
@@ -73,11 +74,7 @@ describe('GET /api/organizations/{organizationId}/instances', () => {
   beforeAll(async () => {
     t = await startTestApp();
     db = t.app.get(DataSource);
-    owner = await t.api.createPartner('Owner');
-    member = await t.api.createPartner('Member');
-    outsider = await t.api.createPartner('Outsider');
-    organizationId = await t.api.createOrganization(owner, 'Acme');
-    await t.api.addMember(owner, organizationId, member, 'member');
+    ({ owner, member, outsider, organizationId } = await world(t, { organization: 'Acme' }));
     otherOrganizationId = await t.api.createOrganization(owner, 'Acme Elsewhere');
     await t.api.createOrganization(outsider, 'Outsider Inc');
 

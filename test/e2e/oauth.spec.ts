@@ -4,6 +4,7 @@ import type { TestPartner } from '../support/api-client.js';
 import { randomHandle } from '../support/handles.js';
 import { freePort } from '../support/service-process.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 
 /**
  * Integrations and the token endpoint, driven by a standard OAuth client (openid-client:
@@ -73,9 +74,7 @@ describe('OAuth 2.0 integrations', () => {
 
   beforeAll(async () => {
     t = await startAt({ AUTH_CACHE_TTL_MS: '60000' });
-    [owner, member] = await Promise.all([t.api.createPartner('Owner'), t.api.createPartner('Member')]);
-    organizationId = await t.api.createOrganization(owner, 'Integrated');
-    await t.api.addMember(owner, organizationId, member, 'member');
+    ({ owner, member, organizationId } = await world(t, { organization: 'Integrated' }));
     otherOrganizationId = await t.api.createOrganization(owner, 'Other of the same owner');
     const instance = await t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, {
       name: 'Integrated instance',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestPartner } from '../support/api-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 import { TIMESTAMP, UUID, VIOLATION_CODE } from '../support/wire-format.js';
 
 const ORGANIZATION_KEYS = ['@context', '@id', '@type', 'id', 'name', 'created_at', 'updated_at', 'owners', 'members'];
@@ -31,16 +32,7 @@ describe('Organizations and memberships', () => {
     Object.fromEntries([...body.owners, ...body.members].map((m: any) => [m.id, m.role]));
 
   /** A fresh organization with one owner, one member, and a partner outside it. */
-  async function team() {
-    const [owner, member, outsider] = await Promise.all([
-      t.api.createPartner('Owner'),
-      t.api.createPartner('Member'),
-      t.api.createPartner('Outsider'),
-    ]);
-    const organizationId = await t.api.createOrganization(owner, 'Team');
-    await t.api.addMember(owner, organizationId, member, 'member');
-    return { owner, member, outsider, organizationId };
-  }
+  const team = () => world(t, { organization: 'Team' });
 
   describe('POST /api/organizations', () => {
     it('creates the organization with the caller as its sole owner, and answers 201 with Location', async () => {

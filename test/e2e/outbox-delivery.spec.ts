@@ -99,8 +99,6 @@ class ProbeModule implements OnModuleInit {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('delivery per subscriber: own cursor, own retries, order per instance, timeouts, dead deliveries', () => {
   let app: INestApplicationContext;
   let db: DataSource;
@@ -340,8 +338,12 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
     expect(Date.now() - started).toBeGreaterThanOrEqual(HANDLER_TIMEOUT_MS);
     expect(aborted).toBe(true);
     expect(row).toMatchObject({ state: 'pending', last_error: `no answer within ${HANDLER_TIMEOUT_MS} ms` });
-    // Long past the backoff, the hung attempt still runs: no retry has started.
-    await sleep(BACKOFF_MS * 3);
+    // Past the backoff (the retry is due), the hung attempt still runs: no retry has started.
+    await eventually(
+      () => deliveryOf('probe-first', hung),
+      (found) => found?.waiting === false,
+      10_000,
+    );
     await relay.drain();
     expect(callsOf('probe-first', hung)).toBe(1);
     // The other events of the subscriber go on meanwhile.

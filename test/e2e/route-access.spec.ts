@@ -2,6 +2,7 @@ import { Controller, Get, Module, Param } from '@nestjs/common';
 import type { TestPartner } from '../support/api-client.js';
 import { declaredRoutes } from '../support/route-access.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 import { RequireOrganizationRole } from '../../src/shared/auth/organization-role.guard.js';
 import { withoutJsonLdExtension } from '../../src/shared/http/json-ld.js';
 
@@ -67,13 +68,7 @@ describe('organization roles: class-level declarations and deny by default', () 
 
   beforeAll(async () => {
     t = await startTestApp({}, undefined, [ProbeModule]);
-    [owner, member, outsider] = await Promise.all([
-      t.api.createPartner('Owner'),
-      t.api.createPartner('Member'),
-      t.api.createPartner('Outsider'),
-    ]);
-    organizationId = await t.api.createOrganization(owner);
-    await t.api.addMember(owner, organizationId, member, 'member');
+    ({ owner, member, outsider, organizationId } = await world(t));
   });
   afterAll(() => t?.close());
 

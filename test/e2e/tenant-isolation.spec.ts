@@ -4,6 +4,7 @@ import type { ApiResponse, TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
 import { integrationToken } from '../support/integration-token.js';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 
 /**
  * The tenant-isolation matrix (OWASP API1/API5): every endpoint x every kind of caller x every
@@ -865,10 +866,7 @@ describe('revocation and membership changes take effect at once, caches included
   });
 
   it('refuses a removed member on the very next request, though the membership was cached', async () => {
-    const owner = await t.api.createPartner('Owner');
-    const member = await t.api.createPartner('Member');
-    const organizationId = await t.api.createOrganization(owner);
-    await t.api.addMember(owner, organizationId, member, 'member');
+    const { owner, member, organizationId } = await world(t);
     expect((await t.api.get(`/api/organizations/${organizationId}/instances`, member.apiKey)).status).toBe(200);
     const removal = await t.api.request('DELETE', `/api/organizations/${organizationId}/members/${member.id}`, {
       key: owner.apiKey,
@@ -913,10 +911,7 @@ describe('revocation across replicas (two app instances on one database)', () =>
   });
 
   it('refuses a removed member on the other replica right after the removal', async () => {
-    const owner = await a.api.createPartner('Owner');
-    const member = await a.api.createPartner('Member');
-    const organizationId = await a.api.createOrganization(owner);
-    await a.api.addMember(owner, organizationId, member, 'member');
+    const { owner, member, organizationId } = await world(a);
     expect((await b.api.get(`/api/organizations/${organizationId}`, member.apiKey)).status).toBe(200);
     const removal = await a.api.request('DELETE', `/api/organizations/${organizationId}/members/${member.id}`, {
       key: owner.apiKey,

@@ -4,6 +4,7 @@ import type { TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
 import { randomHandle } from '../support/handles.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { world } from '../support/world.js';
 import { type ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver.js';
 
 const MAX_ATTEMPTS = 3;
@@ -32,11 +33,8 @@ describe('signed webhooks (Standard Webhooks) with WEBHOOK_ALLOW_PRIVATE_NETWORK
       OUTBOX_POLL_INTERVAL_MS: '200',
     });
     db = t.app.get(DataSource);
-    owner = await t.api.createPartner('Owner');
-    member = await t.api.createPartner('Member');
-    organizationId = await t.api.createOrganization(owner, 'Hooked');
+    ({ owner, member, organizationId } = await world(t, { organization: 'Hooked' }));
     other = await t.api.createOrganization(owner, 'Other');
-    await t.api.addMember(owner, organizationId, member, 'member');
     failing.status = 500;
     const endpoints = `/api/organizations/${organizationId}/webhook-endpoints`;
     const created = await t.api.post(endpoints, owner.apiKey, { url: await healthy.start(), description: 'Healthy' });

@@ -1,36 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { resolve } from 'node:path';
+import type { ServiceBuild } from './service-build.js';
 import { TEST_ADMIN_KEY } from './test-app.js';
 import { DEVELOPMENT_KEY_ENCRYPTION_SECRET } from '../../src/integrations/infrastructure/key-encryption.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * The service compiled on its own (tsc, as `npm run build` does, into a temporary directory) so
- * that a test can run it as a real process and kill it; `npm test` needs no prior build.
- */
-export interface ServiceBuild {
-  mainPath: string;
-  remove(): void;
-}
-
-export async function buildService(): Promise<ServiceBuild> {
-  const outDir = mkdtempSync(join(tmpdir(), 'instances-api-service-'));
-  await promisify(execFile)(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir],
-    { cwd: ROOT },
-  );
-  // ESM output needs "type": "module"; the packages are the project's own.
-  writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }));
-  symlinkSync(join(ROOT, 'node_modules'), join(outDir, 'node_modules'), 'dir');
-  return { mainPath: join(outDir, 'src/main.js'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
-}
 
 export interface ServiceProcess {
   baseUrl: string;
