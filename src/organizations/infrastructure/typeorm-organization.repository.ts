@@ -50,6 +50,8 @@ export class TypeOrmOrganizationRepository extends OrganizationRepository {
       if (!row) throw OrganizationError.notFound();
       const organization = Organization.restore(row.id, row.name, row.created_at, row.updated_at, row.version);
       change(organization);
+      // Every change makes a new version; a change that changes nothing writes nothing.
+      if (organization.version === row.version) return;
       await work.rows({
         text: 'UPDATE organizations SET name = $2, updated_at = $3, version = $4 WHERE id = $1',
         values: [organization.id, organization.name, organization.updatedAt, organization.version],
