@@ -43,7 +43,7 @@ export class UnitOfWork {
       wakesDelivery = transaction.wakesDelivery;
       return result;
     });
-    if (wakesDelivery) this.relay.nudge();
+    if (wakesDelivery) this.wakeDelivery();
     return result;
   }
 
@@ -57,8 +57,16 @@ export class UnitOfWork {
     const change = events.length > 0 ? this.outbox.withEvents(statement, events) : statement;
     if (commitHooks.getStore()) return this.run((work) => work.rows<T>(change));
     const rows = await this.sql.rows<T>(change);
-    if (change.wakesDelivery) this.relay.nudge();
+    if (change.wakesDelivery) this.wakeDelivery();
     return rows;
+  }
+
+  /**
+   * Outside the request's async context: a pump this starts must not carry the request's commit
+   * hooks into the writes of the subscribers it delivers to (an idempotency key marked there).
+   */
+  private wakeDelivery(): void {
+    commitHooks.exit(() => this.relay.nudge());
   }
 }
 
