@@ -1,5 +1,7 @@
+import { jest } from '@jest/globals';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
+import type { DomainEvent } from '../../src/shared/domain/domain-event.js';
 import { ViolationList } from '../../src/shared/domain/violation.js';
 import { OutboxRelay } from '../../src/shared/outbox/outbox-relay.js';
 import { redeliver, undeliveredCount } from '../support/event-delivery.js';
@@ -82,11 +84,13 @@ describe('InstanceCreated: recorded with its instance, relayed at least once', (
   it('rolls back the instance when recording its event fails, so neither row exists', async () => {
     const repository = t.app.get(InstanceRepository);
     const first = Instance.create({ organizationId, name: 'First', handle: randomHandle() }, new ViolationList())!;
-    await repository.add(first.instance, first.event);
+    const firstEvents = jest.spyOn(first, 'pullEvents');
+    await repository.add(first);
     const second = Instance.create({ organizationId, name: 'Second', handle: randomHandle() }, new ViolationList())!;
     // Reusing the first event's id makes the outbox insert fail after the instance insert succeeded.
-    await expect(repository.add(second.instance, first.event)).rejects.toThrow();
-    const rows = await db.query('SELECT id FROM instances WHERE id = $1', [second.instance.id]);
+    jest.spyOn(second, 'pullEvents').mockReturnValue(firstEvents.mock.results[0].value as DomainEvent[]);
+    await expect(repository.add(second)).rejects.toThrow();
+    const rows = await db.query('SELECT id FROM instances WHERE id = $1', [second.id]);
     expect(rows).toEqual([]);
   });
 

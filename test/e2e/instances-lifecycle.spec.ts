@@ -598,10 +598,10 @@ describe('Instance lifecycle: rename, authorized organizations, transfer, remova
         { organizationId: randomUUID(), name: 'Orphan', handle: randomHandle() },
         new ViolationList(),
       )!;
-      await expect(t.app.get(InstanceRepository).add(created.instance, created.event)).rejects.toMatchObject({
+      await expect(t.app.get(InstanceRepository).add(created)).rejects.toMatchObject({
         code: 'organization_not_found',
       });
-      expect(await db.query('SELECT id FROM instances WHERE id = $1', [created.instance.id])).toEqual([]);
+      expect(await db.query('SELECT id FROM instances WHERE id = $1', [created.id])).toEqual([]);
     });
   });
 

@@ -127,7 +127,7 @@ export class EventsController {
         `Unknown event type "${unknown}"; known: ${this.events.publicTypes().join(', ')}.`,
       );
     }
-    const found = await this.queries.execute(new ListEventsQuery(organizationId, after?.toLowerCase(), types, limit));
+    const found = await this.queries.execute(new ListEventsQuery(organizationId, after, types, limit));
     const path = requestPath(request);
     const link = (from: string | undefined) => {
       const parameters = [
@@ -143,9 +143,9 @@ export class EventsController {
       '@type': 'Collection',
       member: found.map((event) => this.events.render(event, organizationId)),
       view: {
-        '@id': link(after?.toLowerCase()),
+        '@id': link(after),
         '@type': 'PartialCollectionView',
-        next: link(found.at(-1)?.id ?? after?.toLowerCase()),
+        next: link(found.at(-1)?.id ?? after),
       },
     };
   }
@@ -157,7 +157,7 @@ export class EventsController {
   @ApiParam({ name: 'eventId', description: 'Event identifier', schema: { type: 'string' } })
   @ApiJsonLdResponse(200, EventResource, 'The event')
   async get(@Param('organizationId') organizationId: string, @Param('eventId', eventIdPipe) eventId: string) {
-    const event = await this.queries.execute(new GetEventQuery(organizationId, eventId.toLowerCase()));
+    const event = await this.queries.execute(new GetEventQuery(organizationId, eventId));
     return { '@context': contextIri(EVENT_TYPE), ...this.events.render(event, organizationId) };
   }
 }

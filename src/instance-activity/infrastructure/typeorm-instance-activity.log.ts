@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql } from '../../shared/database/sql.js';
+import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
 import { type InstanceActivity, InstanceActivityLog, type InstanceStats } from '../domain/instance-stats.js';
-import { InstanceActivityEntity } from './instance-activity.entity.js';
 
 interface StatsRow {
   created: number;
@@ -14,25 +14,35 @@ interface StatsRow {
 
 @Injectable()
 export class TypeOrmInstanceActivityLog extends InstanceActivityLog {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly unitOfWork: UnitOfWork,
+  ) {
     super();
   }
 
   async record(...entries: InstanceActivity[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(InstanceActivityEntity)
-      .values(entries)
-      .orIgnore()
-      .execute();
+    // A redelivered event finds its rows there already (the key is event and organization).
+    await this.unitOfWork.statement({
+      text: `INSERT INTO instance_activity (event_id, organization_id, instance_id, kind, handle, occurred_at)
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
+             ON CONFLICT DO NOTHING`,
+      values: [
+        entries.map((entry) => entry.eventId),
+        entries.map((entry) => entry.organizationId),
+        entries.map((entry) => entry.instanceId),
+        entries.map((entry) => entry.kind),
+        entries.map((entry) => entry.handle),
+        entries.map((entry) => entry.occurredAt),
+      ],
+    });
   }
 
   /** One pass over the organization's rows (index on organization_id first). */
   async statsOf(organizationId: string): Promise<InstanceStats> {
-    const [row]: StatsRow[] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE kind = 'created')::int AS created,
+    const [row] = await this.sql.rows<StatsRow>({
+      text: `SELECT count(*) FILTER (WHERE kind = 'created')::int AS created,
               max(occurred_at) FILTER (WHERE kind = 'created') AS last_created,
               count(*) FILTER (WHERE kind = 'renamed')::int AS renamed,
               count(*) FILTER (WHERE kind = 'transferred_in')::int AS transferred_in,
@@ -40,8 +50,8 @@ export class TypeOrmInstanceActivityLog extends InstanceActivityLog {
               count(*) FILTER (WHERE kind = 'deleted')::int AS deleted
          FROM instance_activity
         WHERE organization_id = $1`,
-      [organizationId],
-    );
+      values: [organizationId],
+    });
     return {
       organizationId,
       instancesCreated: row.created,

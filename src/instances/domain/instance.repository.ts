@@ -1,15 +1,14 @@
 import type { VersionCondition } from '../../shared/domain/version-condition.js';
-import type { InstanceCreated } from './instance-created.event.js';
 import type { Instance } from './instance.js';
 
 /** Port: where instances are written. */
 export abstract class InstanceRepository {
   /**
-   * Stores the instance and records its event in one transaction. A handle taken meanwhile (a lost
+   * Stores the new instance with the event it recorded, atomically. A handle taken meanwhile (a lost
    * race) fails with ValidationFailed on `handle`, exactly like a sequential duplicate; an
    * organization deleted meanwhile with InstanceError.organizationNotFound.
    */
-  abstract add(instance: Instance, event: InstanceCreated): Promise<void>;
+  abstract add(instance: Instance): Promise<void>;
   abstract isHandleTaken(handle: string): Promise<boolean>;
   /**
    * Loads the live instance owned by `organizationId`, locked against concurrent changes, applies

@@ -74,7 +74,7 @@ describe('Instance.create', () => {
       new ViolationList(),
       now,
     );
-    expect(created?.instance).toMatchObject({
+    expect(created).toMatchObject({
       organizationId: ORGANIZATION,
       createdByOrganizationId: ORGANIZATION,
       name: ' Prod ',
@@ -82,14 +82,15 @@ describe('Instance.create', () => {
       createdAt: now,
       updatedAt: now,
     });
-    expect(created?.event).toMatchObject({
-      instanceId: created?.instance.id,
-      aggregateId: created?.instance.id,
+    const [event] = created?.pullEvents() ?? [];
+    expect(event).toMatchObject({
+      instanceId: created?.id,
+      aggregateId: created?.id,
       organizationId: ORGANIZATION,
       handle: 'prod',
       occurredAt: now,
     });
-    expect(created?.event.eventId).not.toBe(created?.instance.id);
+    expect(event.eventId).not.toBe(created?.id);
   });
 });
 
@@ -256,7 +257,7 @@ describe('Instance.version', () => {
       { organizationId: ORGANIZATION, name: 'Prod', handle: 'prod' },
       new ViolationList(),
     );
-    expect(created?.instance.version).toBe(1);
+    expect(created?.version).toBe(1);
     const instance = stored();
     instance.update({ name: 'Prod' });
     instance.unauthorize(OTHER);

@@ -53,9 +53,9 @@ export interface InstancePatch {
 /**
  * The scope a customer's product data lives in. Its handle is the tenant subdomain: unique across
  * all instances and never changed, not even after deletion. `createdByOrganizationId` never
- * changes either, even when the instance later belongs to another organization. Each method that
- * changes something records exactly one event (see `pullEvents`); one that changes nothing
- * records none.
+ * changes either, even when the instance later belongs to another organization. Its creation, and
+ * each method that changes something, records exactly one event (see `pullEvents`); one that
+ * changes nothing records none.
  */
 export class Instance {
   private readonly events: DomainEvent[] = [];
@@ -69,14 +69,10 @@ export class Instance {
   }
 
   /**
-   * Checks name and handle, recording every broken rule in `violations`; returns the instance and
-   * its InstanceCreated event only when nothing was broken.
+   * Checks name and handle, recording every broken rule in `violations`; returns the instance, its
+   * InstanceCreated event recorded (see `pullEvents`), only when nothing was broken.
    */
-  static create(
-    input: NewInstance,
-    violations: ViolationList,
-    now = new Date(),
-  ): { instance: Instance; event: InstanceCreated } | undefined {
+  static create(input: NewInstance, violations: ViolationList, now = new Date()): Instance | undefined {
     const nameValid = checkInstanceName(violations, input.name);
     const handleValid = checkHandle(violations, input.handle);
     if (!nameValid || !handleValid) return undefined;
@@ -94,8 +90,8 @@ export class Instance {
       },
       [],
     );
-    const event = new InstanceCreated({ eventId: uuidv7(), occurredAt: now, snapshot: instance.snapshot() });
-    return { instance, event };
+    instance.events.push(new InstanceCreated({ eventId: uuidv7(), occurredAt: now, snapshot: instance.snapshot() }));
+    return instance;
   }
 
   static restore(state: InstanceState): Instance {

@@ -121,7 +121,7 @@ export class InstancesController {
   ) {
     const instance = await this.queries.execute(new GetInstanceQuery(organizationId, instanceId));
     if (notModified(request, reply, versionTag(instance.version))) return;
-    return instanceBody(instance, { viewedFrom: organizationId.toLowerCase() });
+    return instanceBody(instance, { viewedFrom: organizationId });
   }
 
   @Patch(':instanceId')

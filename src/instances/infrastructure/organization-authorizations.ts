@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { type OrganizationDependent, OrganizationDependents } from '../../organizations/index.js';
 import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
-import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
+import type { Work } from '../../shared/outbox/work.js';
 import { INSTANCE_COLUMNS } from './instance-list.sql.js';
 import { instanceFromRow, type VersionedInstanceRow } from './instance-row.js';
 
@@ -14,58 +13,52 @@ import { instanceFromRow, type VersionedInstanceRow } from './instance-row.js';
  * waits for, and is waited for by, concurrent changes of those instances; their authorizations are
  * read after the lock, so that they include what a change we waited for committed.
  */
-async function withdrawAuthorizationsOf(
-  manager: EntityManager,
-  outbox: OutboxWriter,
-  organizationId: string,
-  now = new Date(),
-): Promise<void> {
-  const rows: VersionedInstanceRow[] = await manager.query(
-    `SELECT ${INSTANCE_COLUMNS}, i.version
-       FROM instances i JOIN instance_authorized_organizations a ON a.instance_id = i.id
-      WHERE a.organization_id = $1 AND i.deleted_at IS NULL
-      ORDER BY i.id
-        FOR UPDATE OF i`,
-    [organizationId],
-  );
+async function withdrawAuthorizationsOf(work: Work, organizationId: string, now = new Date()): Promise<void> {
+  const rows = await work.rows<VersionedInstanceRow>({
+    text: `SELECT ${INSTANCE_COLUMNS}, i.version
+             FROM instances i JOIN instance_authorized_organizations a ON a.instance_id = i.id
+            WHERE a.organization_id = $1 AND i.deleted_at IS NULL
+            ORDER BY i.id
+              FOR UPDATE OF i`,
+    values: [organizationId],
+  });
   const ids = rows.map((row) => row.id);
-  const authorizations: { instance_id: string; organization_id: string }[] = ids.length
-    ? await manager.query(
-        'SELECT instance_id, organization_id FROM instance_authorized_organizations WHERE instance_id = ANY($1::uuid[])',
-        [ids],
-      )
+  const authorizations = ids.length
+    ? await work.rows<{ instance_id: string; organization_id: string }>({
+        text: 'SELECT instance_id, organization_id FROM instance_authorized_organizations WHERE instance_id = ANY($1::uuid[])',
+        values: [ids],
+      })
     : [];
-  await manager.query('DELETE FROM instance_authorized_organizations WHERE organization_id = $1', [organizationId]);
+  await work.rows({
+    text: 'DELETE FROM instance_authorized_organizations WHERE organization_id = $1',
+    values: [organizationId],
+  });
   if (rows.length === 0) return;
-  await manager.query('UPDATE instances SET updated_at = $2, version = version + 1 WHERE id = ANY($1::uuid[])', [
-    ids,
-    now,
-  ]);
-  const events = rows.flatMap((row) => {
+  await work.rows({
+    text: 'UPDATE instances SET updated_at = $2, version = version + 1 WHERE id = ANY($1::uuid[])',
+    values: [ids, now],
+  });
+  for (const row of rows) {
     const instance = instanceFromRow(
       row,
       authorizations.filter((a) => a.instance_id === row.id).map((a) => a.organization_id),
     );
     instance.unauthorize(organizationId, now);
-    return instance.pullEvents();
-  });
-  await outbox.record(manager, ...events);
+    work.saved(instance);
+  }
 }
 
 /** The instances module's part in an organization's deletion, asked through the organizations port. */
 @Injectable()
 export class InstancesOfOrganization implements OrganizationDependent, OnModuleInit {
-  constructor(
-    private readonly outbox: OutboxWriter,
-    private readonly dependents: OrganizationDependents,
-  ) {}
+  constructor(private readonly dependents: OrganizationDependents) {}
 
   onModuleInit(): void {
     this.dependents.register(this);
   }
 
-  release(manager: EntityManager, organizationId: string): Promise<void> {
-    return withdrawAuthorizationsOf(manager, this.outbox, organizationId);
+  release(work: Work, organizationId: string): Promise<void> {
+    return withdrawAuthorizationsOf(work, organizationId);
   }
 
   /**

@@ -1,33 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { isForeignKeyViolation, isUniqueViolation } from '../../shared/database/postgres-errors.js';
-import { TransactionRunner } from '../../shared/database/transaction-runner.js';
+import { Sql } from '../../shared/database/sql.js';
 import { requireVersion, type VersionCondition } from '../../shared/domain/version-condition.js';
 import { ViolationList } from '../../shared/domain/violation.js';
-import { OutboxWriter } from '../../shared/outbox/outbox-writer.js';
-import type { InstanceCreated } from '../domain/instance-created.event.js';
+import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
+import type { Work } from '../../shared/outbox/work.js';
 import { InstanceError } from '../domain/instance.errors.js';
 import { authorizationRefused, handleAlreadyUsed, transferTargetRefused } from '../domain/instance-rules.js';
-import { Instance } from '../domain/instance.js';
+import type { Instance } from '../domain/instance.js';
 import { InstanceRepository } from '../domain/instance.repository.js';
-import { InstanceAuthorizedOrganizationEntity } from './instance-authorized-organization.entity.js';
-import { InstanceEntity } from './instance.entity.js';
 import { INSTANCE_COLUMNS } from './instance-list.sql.js';
 import { instanceFromRow, type VersionedInstanceRow } from './instance-row.js';
 
 @Injectable()
 export class TypeOrmInstanceRepository extends InstanceRepository {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
-    private readonly outbox: OutboxWriter,
+    private readonly sql: Sql,
+    private readonly unitOfWork: UnitOfWork,
   ) {
     super();
   }
 
-  async add(instance: Instance, event: InstanceCreated): Promise<void> {
+  async add(instance: Instance): Promise<void> {
     try {
-      await this.outbox.recordWith(
+      // The instance and its InstanceCreated in one statement: no transaction, one round trip.
+      await this.unitOfWork.statement(
         {
           text: `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -43,7 +40,7 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
           // Always one instance and one event: parsed and planned once per connection.
           prepared: true,
         },
-        event,
+        instance,
       );
     } catch (error) {
       if (isUniqueViolation(error, 'instances_handle_key')) {
@@ -58,7 +55,8 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
   }
 
   async isHandleTaken(handle: string): Promise<boolean> {
-    return this.dataSource.getRepository(InstanceEntity).existsBy({ handle });
+    const rows = await this.sql.rows({ text: 'SELECT 1 FROM instances WHERE handle = $1', values: [handle] });
+    return rows.length > 0;
   }
 
   async change(
@@ -68,25 +66,27 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
     condition?: VersionCondition,
   ): Promise<Instance> {
     try {
-      return await this.transactions.run(async (manager) => {
-        const instance = await this.loadLocked(manager, organizationId, instanceId, condition);
+      return await this.unitOfWork.run(async (work) => {
+        const instance = await this.loadLocked(work, organizationId, instanceId, condition);
+        const { version } = instance;
         const authorizedBefore = new Set(instance.authorizedOrganizationIds);
         change(instance);
-        const events = instance.pullEvents();
-        if (events.length === 0) return instance;
-        await manager.update(
-          InstanceEntity,
-          { id: instance.id },
-          {
-            organizationId: instance.organizationId,
-            name: instance.name,
-            updatedAt: instance.updatedAt,
-            deletedAt: instance.deletedAt,
-            version: instance.version,
-          },
-        );
-        await this.storeAuthorizations(manager, instance, authorizedBefore);
-        await this.outbox.record(manager, ...events);
+        // Every change makes a new version; a change that changes nothing writes nothing.
+        if (instance.version === version) return instance;
+        await work.rows({
+          text: `UPDATE instances SET organization_id = $2, name = $3, updated_at = $4, deleted_at = $5, version = $6
+                  WHERE id = $1`,
+          values: [
+            instance.id,
+            instance.organizationId,
+            instance.name,
+            instance.updatedAt,
+            instance.deletedAt,
+            instance.version,
+          ],
+        });
+        await storeAuthorizations(work, instance, authorizedBefore);
+        work.saved(instance);
         return instance;
       });
     } catch (error) {
@@ -106,47 +106,47 @@ export class TypeOrmInstanceRepository extends InstanceRepository {
    * sees what a change we waited for committed, where a subquery of the locking one would not.
    */
   private async loadLocked(
-    manager: EntityManager,
+    work: Work,
     organizationId: string,
     instanceId: string,
     condition: VersionCondition | undefined,
   ): Promise<Instance> {
-    const rows: VersionedInstanceRow[] = await manager.query(
-      `SELECT ${INSTANCE_COLUMNS}, i.version
-         FROM instances i
-        WHERE i.id = $1 AND i.organization_id = $2 AND i.deleted_at IS NULL
-          FOR UPDATE OF i`,
-      [instanceId, organizationId],
-    );
-    const row = rows[0];
+    const [row] = await work.rows<VersionedInstanceRow>({
+      text: `SELECT ${INSTANCE_COLUMNS}, i.version
+               FROM instances i
+              WHERE i.id = $1 AND i.organization_id = $2 AND i.deleted_at IS NULL
+                FOR UPDATE OF i`,
+      values: [instanceId, organizationId],
+    });
     requireVersion(condition, row?.version);
     if (!row) throw InstanceError.notFound();
-    const authorized: { organization_id: string }[] = await manager.query(
-      'SELECT a.organization_id FROM instance_authorized_organizations a WHERE a.instance_id = $1',
-      [instanceId],
-    );
+    const authorized = await work.rows<{ organization_id: string }>({
+      text: 'SELECT a.organization_id FROM instance_authorized_organizations a WHERE a.instance_id = $1',
+      values: [instanceId],
+    });
     return instanceFromRow(
       row,
       authorized.map((a) => a.organization_id),
     );
   }
+}
 
-  private async storeAuthorizations(manager: EntityManager, instance: Instance, before: Set<string>): Promise<void> {
-    const after = new Set(instance.authorizedOrganizationIds);
-    const removed = [...before].filter((id) => !after.has(id));
-    const added = [...after].filter((id) => !before.has(id));
-    if (removed.length > 0) {
-      await manager.query(
-        'DELETE FROM instance_authorized_organizations WHERE instance_id = $1 AND organization_id = ANY($2::uuid[])',
-        [instance.id, removed],
-      );
-    }
-    if (added.length > 0) {
-      await manager.insert(
-        InstanceAuthorizedOrganizationEntity,
-        added.map((organizationId) => ({ instanceId: instance.id, organizationId })),
-      );
-    }
+async function storeAuthorizations(work: Work, instance: Instance, before: Set<string>): Promise<void> {
+  const after = new Set(instance.authorizedOrganizationIds);
+  const removed = [...before].filter((id) => !after.has(id));
+  const added = [...after].filter((id) => !before.has(id));
+  if (removed.length > 0) {
+    await work.rows({
+      text: 'DELETE FROM instance_authorized_organizations WHERE instance_id = $1 AND organization_id = ANY($2::uuid[])',
+      values: [instance.id, removed],
+    });
+  }
+  if (added.length > 0) {
+    await work.rows({
+      text: `INSERT INTO instance_authorized_organizations (instance_id, organization_id)
+             SELECT $1, unnest($2::uuid[])`,
+      values: [instance.id, added],
+    });
   }
 }
 

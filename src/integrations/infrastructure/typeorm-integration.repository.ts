@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Scope } from '../../shared/auth/scopes.js';
-import { TransactionRunner } from '../../shared/database/transaction-runner.js';
+import { Sql } from '../../shared/database/sql.js';
+import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
 import { Integration } from '../domain/integration.js';
 import { IntegrationRepository } from '../domain/integration.repository.js';
 
@@ -19,20 +19,20 @@ interface Row {
 }
 
 /**
- * Writes go through TransactionRunner: on an idempotent request, the key's outcome commits with
+ * Writes go through the unit of work: on an idempotent request, the key's outcome commits with
  * them (a created integration or a rotated secret is never issued twice for one key).
  */
 @Injectable()
 export class TypeOrmIntegrationRepository extends IntegrationRepository {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
+    private readonly sql: Sql,
+    private readonly unitOfWork: UnitOfWork,
   ) {
     super();
   }
 
   async insert(integration: Integration): Promise<void> {
-    await this.transactions.statement({
+    await this.unitOfWork.statement({
       text: `INSERT INTO integrations (id, organization_id, name, client_id, secret_hash, scopes, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       values: [
@@ -48,33 +48,33 @@ export class TypeOrmIntegrationRepository extends IntegrationRepository {
   }
 
   async listActive(organizationId: string): Promise<Integration[]> {
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT * FROM integrations WHERE organization_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
-      [organizationId],
-    );
+    const rows = await this.sql.rows<Row>({
+      text: 'SELECT * FROM integrations WHERE organization_id = $1 AND revoked_at IS NULL ORDER BY created_at, id',
+      values: [organizationId],
+    });
     return rows.map(toIntegration);
   }
 
   async findActive(organizationId: string, integrationId: string): Promise<Integration | undefined> {
-    const rows: Row[] = await this.dataSource.query(
-      'SELECT * FROM integrations WHERE id = $1 AND organization_id = $2 AND revoked_at IS NULL',
-      [integrationId, organizationId],
-    );
+    const rows = await this.sql.rows<Row>({
+      text: 'SELECT * FROM integrations WHERE id = $1 AND organization_id = $2 AND revoked_at IS NULL',
+      values: [integrationId, organizationId],
+    });
     return rows[0] && toIntegration(rows[0]);
   }
 
   async findByClientId(clientId: string): Promise<Integration | undefined> {
-    const rows: Row[] = await this.dataSource.query('SELECT * FROM integrations WHERE client_id = $1', [clientId]);
+    const rows = await this.sql.rows<Row>({
+      text: 'SELECT * FROM integrations WHERE client_id = $1',
+      values: [clientId],
+    });
     return rows[0] && toIntegration(rows[0]);
   }
 
   async saveSecrets(integration: Integration): Promise<boolean> {
-    // A CTE ending in a SELECT: the same rows whether it runs alone or with the commit hooks.
-    const saved = await this.transactions.statement({
-      text: `WITH saved AS (
-               UPDATE integrations SET secret_hash = $2, previous_secret_hash = $3, previous_secret_expires_at = $4
-                WHERE id = $1 AND revoked_at IS NULL RETURNING id)
-             SELECT id FROM saved`,
+    const saved = await this.unitOfWork.statement({
+      text: `UPDATE integrations SET secret_hash = $2, previous_secret_hash = $3, previous_secret_expires_at = $4
+              WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       values: [
         integration.id,
         integration.secretHash,
@@ -86,11 +86,11 @@ export class TypeOrmIntegrationRepository extends IntegrationRepository {
   }
 
   async revoke(organizationId: string, integrationId: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
-      `UPDATE integrations SET revoked_at = now() WHERE id = $1 AND organization_id = $2 AND revoked_at IS NULL`,
-      [integrationId, organizationId],
-    );
-    return affected > 0;
+    const revoked = await this.unitOfWork.statement({
+      text: 'UPDATE integrations SET revoked_at = now() WHERE id = $1 AND organization_id = $2 AND revoked_at IS NULL RETURNING id',
+      values: [integrationId, organizationId],
+    });
+    return revoked.length > 0;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JWK } from 'jose';
-import { DataSource } from 'typeorm';
+import { Sql } from '../../shared/database/sql.js';
+import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
 import { SigningKeyStore, type StoredSigningKey } from '../domain/signing-key.store.js';
 
 /** Any constant shared by the replicas: serializes key rotation among them. */
@@ -15,15 +16,18 @@ interface Row {
 
 @Injectable()
 export class TypeOrmSigningKeyStore extends SigningKeyStore {
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly unitOfWork: UnitOfWork,
+  ) {
     super();
   }
 
   async listSince(since: Date): Promise<StoredSigningKey[]> {
-    const rows: Row[] = await this.dataSource.query(
-      'SELECT * FROM oauth_signing_keys WHERE created_at >= $1 ORDER BY created_at DESC',
-      [since],
-    );
+    const rows = await this.sql.rows<Row>({
+      text: 'SELECT * FROM oauth_signing_keys WHERE created_at >= $1 ORDER BY created_at DESC',
+      values: [since],
+    });
     return rows.map(toKey);
   }
 
@@ -32,20 +36,20 @@ export class TypeOrmSigningKeyStore extends SigningKeyStore {
     candidate: () => Promise<StoredSigningKey>,
     deleteBefore: Date,
   ): Promise<StoredSigningKey> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [ROTATION_LOCK]);
-      const [newest]: Row[] = await manager.query(
-        'SELECT * FROM oauth_signing_keys WHERE created_at >= $1 ORDER BY created_at DESC LIMIT 1',
-        [notBefore],
-      );
+    return this.unitOfWork.run(async (work) => {
+      await work.rows({ text: 'SELECT pg_advisory_xact_lock($1)', values: [ROTATION_LOCK] });
+      const [newest] = await work.rows<Row>({
+        text: 'SELECT * FROM oauth_signing_keys WHERE created_at >= $1 ORDER BY created_at DESC LIMIT 1',
+        values: [notBefore],
+      });
       if (newest) return toKey(newest);
       const key = await candidate();
-      await manager.query(
-        `INSERT INTO oauth_signing_keys (kid, public_jwk, encrypted_private_jwk, created_at)
-         VALUES ($1, $2, $3, $4)`,
-        [key.kid, JSON.stringify(key.publicJwk), key.encryptedPrivateJwk, key.createdAt],
-      );
-      await manager.query('DELETE FROM oauth_signing_keys WHERE created_at < $1', [deleteBefore]);
+      await work.rows({
+        text: `INSERT INTO oauth_signing_keys (kid, public_jwk, encrypted_private_jwk, created_at)
+               VALUES ($1, $2, $3, $4)`,
+        values: [key.kid, JSON.stringify(key.publicJwk), key.encryptedPrivateJwk, key.createdAt],
+      });
+      await work.rows({ text: 'DELETE FROM oauth_signing_keys WHERE created_at < $1', values: [deleteBefore] });
       return key;
     });
   }

@@ -4,6 +4,11 @@ import { ViolationList } from '../../shared/domain/violation.js';
 
 const ORGANIZATION_NAME_MAX_LENGTH = 255;
 
+/** A merge patch of the organization: a property left out (undefined) is unchanged. */
+export interface OrganizationPatch {
+  name?: string | null;
+}
+
 /** A group of partners; instances belong to one. */
 export class Organization {
   private constructor(
@@ -35,8 +40,10 @@ export class Organization {
     return this.lastUpdatedAt;
   }
 
-  rename(name: string | null | undefined, now = new Date()): void {
-    this.currentName = validName(name);
+  /** Applies a merge patch; a patch that names nothing changes nothing (its If-Match is still checked). */
+  update(patch: OrganizationPatch, now = new Date()): void {
+    if (patch.name === undefined) return;
+    this.currentName = validName(patch.name);
     this.lastUpdatedAt = now;
     this.currentVersion += 1;
   }

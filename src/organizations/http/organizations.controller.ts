@@ -163,7 +163,8 @@ export class OrganizationsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await this.commands.execute(new RenameOrganizationCommand(organizationId, body.name, ifMatchCondition(ifMatch)));
+    const patch = { name: body.name };
+    await this.commands.execute(new RenameOrganizationCommand(organizationId, patch, ifMatchCondition(ifMatch)));
     return this.answerWritten(organizationId, reply);
   }
 

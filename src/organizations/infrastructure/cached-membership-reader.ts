@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { OrganizationMembershipReader, type OrganizationRole } from '../../shared/auth/organization-role.js';
+import { Sql } from '../../shared/database/sql.js';
 import { MembershipCache } from '../application/membership-cache.js';
 
 /** Implements the shared membership port for the organization role guard. */
 @Injectable()
 export class CachedMembershipReader extends OrganizationMembershipReader {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly cache: MembershipCache,
   ) {
     super();
@@ -16,12 +16,12 @@ export class CachedMembershipReader extends OrganizationMembershipReader {
   async roleOf(organizationId: string, partnerId: string): Promise<{ role: OrganizationRole | null } | undefined> {
     const cached = this.cache.get(organizationId, partnerId);
     if (cached) return cached;
-    const rows: { role: OrganizationRole | null }[] = await this.dataSource.query(
-      `SELECT m.role FROM organizations o
+    const rows = await this.sql.rows<{ role: OrganizationRole | null }>({
+      text: `SELECT m.role FROM organizations o
          LEFT JOIN memberships m ON m.organization_id = o.id AND m.partner_id = $2
         WHERE o.id = $1`,
-      [organizationId, partnerId],
-    );
+      values: [organizationId, partnerId],
+    });
     if (rows.length === 0) return undefined;
     const result = { role: rows[0].role };
     this.cache.set(organizationId, partnerId, result);

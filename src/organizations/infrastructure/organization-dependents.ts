@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Work } from '../../shared/outbox/work.js';
 
 /**
  * Port: a module that keeps data referring to organizations (instances: owners and authorizations).
@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
  */
 export interface OrganizationDependent {
   /** Lets go of what the organization holds there, in the deletion's transaction. */
-  release(manager: EntityManager, organizationId: string): Promise<void>;
+  release(work: Work, organizationId: string): Promise<void>;
   /** Whether `error`, raised by the deletion, is this module refusing it: the organization still owns its data. */
   refusesDeletion(error: unknown): boolean;
 }
@@ -22,8 +22,8 @@ export class OrganizationDependents {
     this.dependents.push(dependent);
   }
 
-  async release(manager: EntityManager, organizationId: string): Promise<void> {
-    for (const dependent of this.dependents) await dependent.release(manager, organizationId);
+  async release(work: Work, organizationId: string): Promise<void> {
+    for (const dependent of this.dependents) await dependent.release(work, organizationId);
   }
 
   refusesDeletion(error: unknown): boolean {

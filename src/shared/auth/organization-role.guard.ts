@@ -67,7 +67,7 @@ export class OrganizationRoleGuard implements CanActivate {
     const organizationId = request.params.organizationId;
     if (!organizationId || !isUuid(organizationId)) throw organizationNotFound();
 
-    const membership = await roleOfCaller(this.memberships, organizationId.toLowerCase(), request);
+    const membership = await roleOfCaller(this.memberships, organizationId, request);
     if (!membership) throw organizationNotFound();
     if (requirement.role === 'owner' && membership.role !== 'owner') {
       throw ProblemException.of(403, requirement.forbiddenDetail);

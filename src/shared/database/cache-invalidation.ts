@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { Sql } from './sql.js';
 
 const CHANNEL = 'cache_invalidation';
 const ACK_CHANNEL = 'cache_invalidation_ack';
@@ -43,7 +44,10 @@ export class CacheInvalidation implements OnApplicationBootstrap, OnApplicationS
   private reconnect?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+  ) {}
 
   subscribe(topic: string, subscriber: Subscriber): void {
     this.subscribers.set(topic, subscriber);
@@ -55,15 +59,18 @@ export class CacheInvalidation implements OnApplicationBootstrap, OnApplicationS
     try {
       // The listeners are the connections named with a token, each confirming under its own token:
       // another connection that merely shares a name neither counts nor confirms for one.
-      const sessions: { name: string }[] = await this.dataSource.query(
-        `SELECT application_name AS name FROM pg_stat_activity
-          WHERE starts_with(application_name, $1) AND datname = current_database()`,
-        [LISTENER_PREFIX],
-      );
+      const sessions = await this.sql.rows<{ name: string }>({
+        text: `SELECT application_name AS name FROM pg_stat_activity
+                WHERE starts_with(application_name, $1) AND datname = current_database()`,
+        values: [LISTENER_PREFIX],
+      });
       const listeners = new Set(sessions.flatMap(({ name }) => LISTENER_NAME.exec(name)?.[1] ?? []));
       if (listeners.size === 0) return;
       const confirmed = new Promise<void>((done) => this.pending.set(nonce, { waitingFor: listeners, done }));
-      await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ topic, id, nonce })]);
+      await this.sql.rows({
+        text: 'SELECT pg_notify($1, $2)',
+        values: [CHANNEL, JSON.stringify({ topic, id, nonce })],
+      });
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((done) => (timer = setTimeout(() => done(true), ACK_TIMEOUT_MS)));
       if (await Promise.race([confirmed.then(() => false), timedOut])) {

@@ -5,7 +5,6 @@ import { migrations } from '../../../migrations/index.js';
 import { CacheInvalidation } from './cache-invalidation.js';
 import { MigrationRunner } from './migration-runner.js';
 import { Sql } from './sql.js';
-import { TransactionRunner } from './transaction-runner.js';
 
 export interface DatabaseModuleOptions {
   url: string;
@@ -69,7 +68,6 @@ export class DatabaseModule {
         }),
       ],
       providers: [
-        TransactionRunner,
         CacheInvalidation,
         Sql,
         { provide: DATABASE_PROCESS, useValue: { running: options.running } satisfies DatabaseProcess },
@@ -79,7 +77,7 @@ export class DatabaseModule {
           useFactory: (dataSource: DataSource) => new MigrationRunner(dataSource, options.migrationsRun),
         },
       ],
-      exports: [TransactionRunner, CacheInvalidation, Sql, DATABASE_PROCESS],
+      exports: [CacheInvalidation, Sql, DATABASE_PROCESS],
     };
   }
 }

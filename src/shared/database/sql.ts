@@ -13,6 +13,8 @@ export interface Statement {
    * PostgreSQL may reuse. Only for shapes whose best plan does not depend on the values.
    */
   prepared?: boolean;
+  /** It records events or makes deliveries due: the unit of work running it wakes delivery after the commit. */
+  wakesDelivery?: boolean;
 }
 
 /**

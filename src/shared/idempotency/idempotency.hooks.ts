@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { type CommitHook, TransactionRunner } from '../database/transaction-runner.js';
 import { renderProblem } from '../http/problem.js';
+import { UnitOfWork } from '../outbox/unit-of-work.js';
+import type { CommitHook } from '../outbox/work.js';
 import { IDEMPOTENCY_HEADER } from './idempotency.guard.js';
 import type { IdempotencyStore, StoredResponse } from './idempotency.store.js';
 
@@ -21,11 +22,11 @@ export function recordIdempotentCommits(fastify: FastifyInstance, store: Idempot
     const handler = route.handler;
     route.handler = function (this: FastifyInstance, request, reply) {
       if (request.headers[IDEMPOTENCY_HEADER] === undefined) return handler.call(this, request, reply);
-      const hook: CommitHook = async (manager) => {
+      const hook: CommitHook = async (work) => {
         const claim = request.idempotencyClaim;
-        if (claim) await store.markCommitted(manager, claim);
+        if (claim) await store.markCommitted(work, claim);
       };
-      return TransactionRunner.withCommitHook(hook, () => handler.call(this, request, reply));
+      return UnitOfWork.withCommitHook(hook, () => handler.call(this, request, reply));
     };
   });
 }

@@ -2,9 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql.js';
 import type { Environment } from '../../config/environment.js';
 import { ProblemException } from '../http/problem.exception.js';
+import type { Work } from '../outbox/work.js';
 
 /** A response stored under a key, replayed as it was first sent. */
 export interface StoredResponse {
@@ -66,6 +68,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     config: ConfigService<Environment, true>,
   ) {
     this.ttlHours = config.get('IDEMPOTENCY_KEY_TTL_HOURS', { infer: true });
@@ -92,8 +95,8 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
    */
   async claim(scope: string, key: string, fingerprint: string, attempt = 1): Promise<ClaimOutcome> {
     const token = randomUUID();
-    const claimed: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys AS k (scope, key, fingerprint, token, locked_at, created_at, expires_at)
+    const claimed = await this.sql.rows({
+      text: `INSERT INTO idempotency_keys AS k (scope, key, fingerprint, token, locked_at, created_at, expires_at)
        VALUES ($1, $2, $3, $6, now(), now(), now() + make_interval(hours => $4))
        ON CONFLICT (scope, key) DO UPDATE
           SET fingerprint = EXCLUDED.fingerprint, token = EXCLUDED.token, locked_at = now(), created_at = now(),
@@ -102,8 +105,8 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
         WHERE k.expires_at < now()
            OR (k.status_code IS NULL AND k.committed_at IS NULL AND k.locked_at < now() - make_interval(secs => $5))
        RETURNING 1`,
-      [scope, key, fingerprint, this.ttlHours, ABANDONED_AFTER_SECONDS, token],
-    );
+      values: [scope, key, fingerprint, this.ttlHours, ABANDONED_AFTER_SECONDS, token],
+    });
     if (claimed.length > 0) return { kind: 'claimed', claim: { scope, key, token } };
     const row = await this.find(scope, key);
     // Released (the first request failed with a 5xx) between the two statements: try again.
@@ -125,24 +128,22 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
    * In the work's own transaction, just before it commits: the key's work has committed. Throws
    * when the key was taken over meanwhile, which rolls the work back.
    */
-  async markCommitted(manager: EntityManager, claim: Claim): Promise<void> {
-    const [{ marked }]: { marked: number }[] = await manager.query(
-      `WITH marked AS (
-         UPDATE idempotency_keys SET committed_at = coalesce(committed_at, now())
-          WHERE scope = $1 AND key = $2 AND token = $3 RETURNING 1)
-       SELECT count(*)::int AS marked FROM marked`,
-      [claim.scope, claim.key, claim.token],
-    );
-    if (marked === 0) throw takenOver();
+  async markCommitted(work: Work, claim: Claim): Promise<void> {
+    const marked = await work.rows({
+      text: `UPDATE idempotency_keys SET committed_at = coalesce(committed_at, now())
+              WHERE scope = $1 AND key = $2 AND token = $3 RETURNING 1`,
+      values: [claim.scope, claim.key, claim.token],
+    });
+    if (marked.length === 0) throw takenOver();
   }
 
   async complete(claim: Claim, response: StoredResponse): Promise<void> {
-    await this.dataSource.query(
-      `WITH done AS (
+    await this.sql.rows({
+      text: `WITH done AS (
          UPDATE idempotency_keys SET status_code = $4, response_headers = $5, response_body = $6, locked_at = NULL
           WHERE scope = $1 AND key = $2 AND token = $3 RETURNING 1)
        SELECT pg_notify($7, $8) FROM done`,
-      [
+      values: [
         claim.scope,
         claim.key,
         claim.token,
@@ -152,7 +153,7 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
         SETTLED_CHANNEL,
         channelKey(claim.scope, claim.key),
       ],
-    );
+    });
   }
 
   /**
@@ -160,13 +161,13 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
    * whose work may have committed is never run again.
    */
   async release(claim: Claim): Promise<void> {
-    await this.dataSource.query(
-      `WITH released AS (
+    await this.sql.rows({
+      text: `WITH released AS (
          DELETE FROM idempotency_keys
           WHERE scope = $1 AND key = $2 AND token = $3 AND status_code IS NULL AND committed_at IS NULL RETURNING 1)
        SELECT pg_notify($4, $5) FROM released`,
-      [claim.scope, claim.key, claim.token, SETTLED_CHANNEL, channelKey(claim.scope, claim.key)],
-    );
+      values: [claim.scope, claim.key, claim.token, SETTLED_CHANNEL, channelKey(claim.scope, claim.key)],
+    });
   }
 
   /**
@@ -191,19 +192,19 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
 
   async purgeExpired(): Promise<void> {
     try {
-      await this.dataSource.query('DELETE FROM idempotency_keys WHERE expires_at < now()');
+      await this.sql.rows({ text: 'DELETE FROM idempotency_keys WHERE expires_at < now()', values: [] });
     } catch (error) {
       this.logger.warn(`Expired idempotency keys not purged: ${(error as Error).message}`);
     }
   }
 
   private async find(scope: string, key: string): Promise<KeyRow | undefined> {
-    const rows: KeyRow[] = await this.dataSource.query(
-      `SELECT fingerprint, status_code, response_headers, response_body, committed_at IS NOT NULL AS committed,
+    const rows = await this.sql.rows<KeyRow>({
+      text: `SELECT fingerprint, status_code, response_headers, response_body, committed_at IS NOT NULL AS committed,
               locked_at < now() - make_interval(secs => $3) AS abandoned
          FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at >= now()`,
-      [scope, key, ABANDONED_AFTER_SECONDS],
-    );
+      values: [scope, key, ABANDONED_AFTER_SECONDS],
+    });
     return rows[0];
   }
 

@@ -12,8 +12,8 @@ export interface IdempotentOptions {
 /**
  * `Idempotency-Key` support (IdempotencyGuard, which hands a replay to IdempotentReplayFilter) on
  * a POST route. Every POST route carries it (test/e2e/idempotent-routes.spec.ts checks). The
- * route's writes must go through TransactionRunner, which records the key's outcome in the same
- * transaction.
+ * route's writes must go through the UnitOfWork (every repository's do), which records the key's
+ * outcome in the same transaction.
  */
 export const Idempotent = (options: IdempotentOptions = {}): MethodDecorator & ClassDecorator =>
   applyDecorators(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql } from '../database/sql.js';
+import { Sql, type Statement } from '../database/sql.js';
 import type { EventFilter, LoggedEvent } from './event-subscriber.js';
 import { LOGGED_EVENT_COLUMNS, type LoggedEventRow, loggedEventOf } from './logged-event-row.js';
 
@@ -219,23 +219,24 @@ export class DeliveryStore {
       values: [running.map((r) => r.subscriber), running.map((r) => r.eventId), leaseMs],
     });
   }
+}
 
-  /**
-   * Makes the subscriber's dead deliveries of events since `since` pending again, due now; returns
-   * how many. Their instances' later pending events wait behind them again, in order.
-   */
-  async replayDead(subscriber: string, since: Date): Promise<number> {
-    const rows = await this.sql.rows<{ event_id: string }>({
-      text: `UPDATE event_deliveries d
-                SET state = 'pending', attempts = 0, next_attempt_at = clock_timestamp(), lease_until = NULL,
-                    updated_at = clock_timestamp()
-               FROM outbox_events e
-              WHERE d.subscriber = $1 AND d.state = 'dead' AND e.id = d.event_id AND e.occurred_at >= $2
-              RETURNING d.event_id`,
-      values: [subscriber, since],
-    });
-    return rows.length;
-  }
+/**
+ * Makes the subscriber's dead deliveries of events since `since` pending again, due now; its rows
+ * count them. Their instances' later pending events wait behind them again, in order. Run through
+ * the unit of work, it wakes delivery after its commit.
+ */
+export function replayDead(subscriber: string, since: Date): Statement {
+  return {
+    text: `UPDATE event_deliveries d
+              SET state = 'pending', attempts = 0, next_attempt_at = clock_timestamp(), lease_until = NULL,
+                  updated_at = clock_timestamp()
+             FROM outbox_events e
+            WHERE d.subscriber = $1 AND d.state = 'dead' AND e.id = d.event_id AND e.occurred_at >= $2
+            RETURNING d.event_id`,
+    values: [subscriber, since],
+    wakesDelivery: true,
+  };
 }
 
 function outcomeColumns(outcomes: DeliveryOutcome[]): unknown[] {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadEnvironment } from '../../config/environment.js';
 import { resolveDatabase } from '../database/resolve-database.js';
 import { Sql } from '../database/sql.js';
-import { DeliveryStore } from './delivery-store.js';
+import { replayDead } from './delivery-store.js';
 
 /**
  * `npm run events:replay -- --subscriber <name> --since <time>`: the subscriber's dead deliveries of
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const dataSource = new DataSource({ type: 'postgres', url: database.url });
   await dataSource.initialize();
   try {
-    const count = await new DeliveryStore(new Sql(dataSource)).replayDead(values.subscriber, new Date(since));
+    const { length: count } = await new Sql(dataSource).rows(replayDead(values.subscriber, new Date(since)));
     console.log(
       `${count} dead ${count === 1 ? 'delivery' : 'deliveries'} of ${values.subscriber} since ${new Date(since).toISOString()} pending again`,
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../shared/database/sql.js';
-import { TransactionRunner } from '../../shared/database/transaction-runner.js';
-import { DeliveryStore } from '../../shared/outbox/delivery-store.js';
+import { replayDead } from '../../shared/outbox/delivery-store.js';
+import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
 import {
   subscriberName,
   type WebhookDeliveryAttempt,
@@ -42,17 +42,15 @@ const endpointOf = (row: EndpointRow): WebhookEndpoint => ({
 export class SqlWebhookEndpoints extends WebhookEndpoints {
   constructor(
     private readonly sql: Sql,
-    // Writes go through it so that an idempotent request's key commits with them.
-    private readonly transactions: TransactionRunner,
+    private readonly unitOfWork: UnitOfWork,
     private readonly secrets: SecretBox,
-    private readonly deliveries: DeliveryStore,
   ) {
     super();
   }
 
   /** With its subscriber cursor, in one statement: after every event committed before it (see DeliveryStore.claim). */
   async add(endpoint: WebhookEndpoint, secret: string): Promise<void> {
-    await this.transactions.statement({
+    await this.unitOfWork.statement({
       text: `WITH endpoint AS (
                INSERT INTO webhook_endpoints (${COLUMNS}, secret_ciphertext)
                VALUES ($1, $2, $3, $4, $5, false, NULL, $6, $6, $7)
@@ -89,7 +87,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
   }
 
   async update(organizationId: string, endpointId: string, patch: WebhookEndpointPatch): Promise<WebhookEndpoint> {
-    const rows = await this.transactions.statement<EndpointRow>({
+    const rows = await this.unitOfWork.statement<EndpointRow>({
       text: `UPDATE webhook_endpoints SET
                url = CASE WHEN $3 THEN $4 ELSE url END,
                event_types = CASE WHEN $5 THEN $6::text[] ELSE event_types END,
@@ -118,7 +116,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
   }
 
   async remove(organizationId: string, endpointId: string): Promise<void> {
-    const rows = await this.transactions.statement({
+    const rows = await this.unitOfWork.statement({
       text: `WITH removed AS (DELETE FROM webhook_endpoints WHERE organization_id = $1 AND id = $2 RETURNING id),
                   progress AS (DELETE FROM event_subscriptions WHERE subscriber = $3 AND EXISTS (SELECT 1 FROM removed)),
                   failures AS (DELETE FROM event_deliveries WHERE subscriber = $3 AND EXISTS (SELECT 1 FROM removed))
@@ -129,7 +127,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
   }
 
   async replaceSecret(organizationId: string, endpointId: string, secret: string): Promise<void> {
-    const rows = await this.transactions.statement({
+    const rows = await this.unitOfWork.statement({
       text: `UPDATE webhook_endpoints SET secret_ciphertext = $3, updated_at = now()
               WHERE organization_id = $1 AND id = $2 RETURNING id`,
       values: [organizationId, endpointId, await this.secrets.seal(secret)],
@@ -165,6 +163,7 @@ export class SqlWebhookEndpoints extends WebhookEndpoints {
 
   async replay(organizationId: string, endpointId: string, since: Date): Promise<number> {
     if (!(await this.find(organizationId, endpointId))) throw WebhookError.notFound();
-    return this.deliveries.replayDead(subscriberName(endpointId), since);
+    // Through the unit of work: delivery wakes after its commit, and an idempotent request's key commits with it.
+    return (await this.unitOfWork.statement(replayDead(subscriberName(endpointId), since))).length;
   }
 }

@@ -1,6 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { OrganizationMembershipReader } from '../../../shared/auth/organization-role.js';
-import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
 import { AuthorizeOrganizationCommand } from './authorize-organization.command.js';
 import { ownsOrganization } from '../consent.js';
@@ -11,11 +10,10 @@ export class AuthorizeOrganizationHandler implements ICommandHandler<AuthorizeOr
   constructor(
     private readonly instances: InstanceRepository,
     private readonly memberships: OrganizationMembershipReader,
-    private readonly outbox: OutboxRelay,
   ) {}
 
   async execute(command: AuthorizeOrganizationCommand): Promise<void> {
-    const target = command.authorizedOrganizationId.toLowerCase();
+    const target = command.authorizedOrganizationId;
     const consented = await ownsOrganization(this.memberships, target, command.requestedBy);
     await this.instances.change(
       command.organizationId,
@@ -23,6 +21,5 @@ export class AuthorizeOrganizationHandler implements ICommandHandler<AuthorizeOr
       (instance) => instance.authorize(target, consented),
       command.condition,
     );
-    this.outbox.nudge();
   }
 }

@@ -1,6 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { OrganizationMembershipReader } from '../../../shared/auth/organization-role.js';
-import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
 import type { VersionedInstanceView } from '../../domain/instance-read-model.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
 import { ownsOrganization } from '../consent.js';
@@ -12,11 +11,10 @@ export class TransferInstanceHandler implements ICommandHandler<TransferInstance
   constructor(
     private readonly instances: InstanceRepository,
     private readonly memberships: OrganizationMembershipReader,
-    private readonly outbox: OutboxRelay,
   ) {}
 
   async execute(command: TransferInstanceCommand): Promise<VersionedInstanceView> {
-    const target = command.targetOrganizationId?.toLowerCase();
+    const target = command.targetOrganizationId;
     // Consent is checked again at the transfer: the caller may have stopped owning the target since.
     const consented = target ? await ownsOrganization(this.memberships, target, command.requestedBy) : false;
     const instance = await this.instances.change(
@@ -25,7 +23,6 @@ export class TransferInstanceHandler implements ICommandHandler<TransferInstance
       (i) => i.transferTo(target, consented),
       command.condition,
     );
-    this.outbox.nudge();
     return ownerView(instance);
   }
 }

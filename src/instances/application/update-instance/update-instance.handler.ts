@@ -1,5 +1,4 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
 import type { VersionedInstanceView } from '../../domain/instance-read-model.js';
 import { InstanceRepository } from '../../domain/instance.repository.js';
 import { ownerView } from '../instance-view.js';
@@ -7,10 +6,7 @@ import { UpdateInstanceCommand } from './update-instance.command.js';
 
 @CommandHandler(UpdateInstanceCommand)
 export class UpdateInstanceHandler implements ICommandHandler<UpdateInstanceCommand> {
-  constructor(
-    private readonly instances: InstanceRepository,
-    private readonly outbox: OutboxRelay,
-  ) {}
+  constructor(private readonly instances: InstanceRepository) {}
 
   async execute(command: UpdateInstanceCommand): Promise<VersionedInstanceView> {
     const instance = await this.instances.change(
@@ -19,7 +15,6 @@ export class UpdateInstanceHandler implements ICommandHandler<UpdateInstanceComm
       (i) => i.update(command.patch),
       command.condition,
     );
-    this.outbox.nudge();
     return ownerView(instance);
   }
 }

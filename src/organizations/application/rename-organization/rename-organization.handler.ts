@@ -9,10 +9,7 @@ export class RenameOrganizationHandler implements ICommandHandler<RenameOrganiza
   async execute(command: RenameOrganizationCommand): Promise<void> {
     await this.organizations.change(
       command.organizationId,
-      // A patch without a name changes nothing, but its If-Match is still checked.
-      (organization) => {
-        if (command.name !== undefined) organization.rename(command.name);
-      },
+      (organization) => organization.update(command.patch),
       command.condition,
     );
   }

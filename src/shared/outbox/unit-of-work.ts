@@ -1,0 +1,93 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Sql, type Statement } from '../database/sql.js';
+import type { DomainEvent } from '../domain/domain-event.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { OutboxWriter } from './outbox-writer.js';
+import type { CommitHook, RecordsEvents, Work } from './work.js';
+
+const commitHooks = new AsyncLocalStorage<readonly CommitHook[]>();
+
+/**
+ * Every write of a use case goes through here (docs/architecture.md, "Data access"): it runs in one
+ * transaction with the events of the aggregates it saved, and delivery is woken once it committed.
+ * The outbox is written nowhere else (OutboxModule does not export its writer), so no write can
+ * record an event without waking delivery, nor forget its events.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /**
+   * Runs `work` (and what it calls, however asynchronously) with `hook` joining each transaction,
+   * just before it commits: an idempotent request records its key's outcome atomically with its work.
+   */
+  static withCommitHook<T>(hook: CommitHook, work: () => T): T {
+    return commitHooks.run([...(commitHooks.getStore() ?? []), hook], work);
+  }
+
+  /** Several statements in one transaction; the saved aggregates' events are written last, in it. */
+  async run<T>(work: (work: Work) => Promise<T>): Promise<T> {
+    let wakesDelivery = false;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const transaction = new Transaction(manager);
+      const result = await work(transaction);
+      await this.outbox.record(manager, ...transaction.events);
+      for (const hook of commitHooks.getStore() ?? []) await hook(transaction);
+      wakesDelivery = transaction.wakesDelivery;
+      return result;
+    });
+    if (wakesDelivery) this.wakeDelivery();
+    return result;
+  }
+
+  /**
+   * One statement, atomic on its own, with the saved aggregates' events in the same statement (a
+   * CTE): one round trip on the pool, no transaction (the create's fast path), unless commit hooks
+   * must join it, then in a transaction with them.
+   */
+  async statement<T>(statement: Statement, ...saved: RecordsEvents[]): Promise<T[]> {
+    const events = saved.flatMap((aggregate) => aggregate.pullEvents());
+    const change = events.length > 0 ? this.outbox.withEvents(statement, events) : statement;
+    if (commitHooks.getStore()) return this.run((work) => work.rows<T>(change));
+    const rows = await this.sql.rows<T>(change);
+    if (change.wakesDelivery) this.wakeDelivery();
+    return rows;
+  }
+
+  /**
+   * Outside the request's async context: a pump this starts must not carry the request's commit
+   * hooks into the writes of the subscribers it delivers to (an idempotency key marked there).
+   */
+  private wakeDelivery(): void {
+    commitHooks.exit(() => this.relay.nudge());
+  }
+}
+
+class Transaction implements Work {
+  readonly events: DomainEvent[] = [];
+  private wakes = false;
+
+  constructor(private readonly manager: EntityManager) {}
+
+  get wakesDelivery(): boolean {
+    return this.wakes || this.events.length > 0;
+  }
+
+  async rows<T>(statement: Statement): Promise<T[]> {
+    this.wakes ||= statement.wakesDelivery === true;
+    // The structured result: its records are the rows, where TypeORM's plain one is [rows, count] for an UPDATE.
+    const result = await this.manager.queryRunner!.query(statement.text, statement.values, true);
+    return result.records as T[];
+  }
+
+  saved(...aggregates: RecordsEvents[]): void {
+    for (const aggregate of aggregates) this.events.push(...aggregate.pullEvents());
+  }
+}
