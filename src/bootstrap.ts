@@ -23,6 +23,7 @@ import { setupOpenApi } from './shared/http/openapi.js';
 import { originForm } from './shared/http/request-path.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
 import { keepAuthenticatedResponsesPrivate } from './shared/http/private-responses.js';
+import { DomainErrorStatuses } from './shared/http/domain-error-statuses.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { applyRouteSemantics } from './shared/http/route-semantics.js';
 import { recordIdempotentCommits, storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
@@ -106,7 +107,7 @@ export async function createApp(
   });
   await registerCors(app, env);
   await registerRateLimit(app, env);
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(app.get(DomainErrorStatuses)));
   app.useGlobalPipes(new JsonBodyPipe());
   setupOpenApi(app);
   await app.init();

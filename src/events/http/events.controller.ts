@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -21,7 +21,6 @@ import { requestPath } from '../../shared/http/request-path.js';
 import { GetEventQuery } from '../application/get-event/get-event.query.js';
 import { ListEventsQuery } from '../application/list-events/list-events.query.js';
 import { EVENT_TYPE, PublicEvents } from '../application/public-events.js';
-import { EventFeedErrorFilter } from './event-feed-error.filter.js';
 import { eventIdPipe } from './event-params.js';
 import { EventResource } from './event.resource.js';
 
@@ -66,7 +65,6 @@ const COLLECTION_SCHEMA = {
 @ApiTags('Events')
 @ApiBearerAuth('apiKey')
 @ApiParam({ name: 'organizationId', description: 'Organization identifier', schema: { type: 'string' } })
-@UseFilters(EventFeedErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key', 403: 'Forbidden', 404: 'Not found' })
 @Controller('api/organizations/:organizationId/events')
 export class EventsController {

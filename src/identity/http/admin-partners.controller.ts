@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -27,7 +15,6 @@ import { RevokeApiKeyCommand } from '../application/revoke-api-key/revoke-api-ke
 import { IssueApiKeyRequest } from './issue-api-key.request.js';
 import { OptionalBody } from './optional-body.js';
 import { CreatePartnerRequest } from './create-partner.request.js';
-import { IdentityErrorFilter } from './identity-error.filter.js';
 import {
   apiKeyBody,
   apiKeyIssuedBody,
@@ -40,7 +27,6 @@ import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 
 @ApiTags('Admin')
 @AdminOnly()
-@UseFilters(IdentityErrorFilter)
 @ApiProblems({ 401: 'Missing or invalid admin API key', 404: 'Admin routes are disabled (ADMIN_API_KEY unset)' })
 @Controller('api/admin/partners')
 export class AdminPartnersController {

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -33,7 +21,6 @@ import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { AuthorizeOrganizationCommand } from '../application/authorize-organization/authorize-organization.command.js';
 import { TransferInstanceCommand } from '../application/transfer-instance/transfer-instance.command.js';
 import { UnauthorizeOrganizationCommand } from '../application/unauthorize-organization/unauthorize-organization.command.js';
-import { InstanceErrorFilter } from './instance-error.filter.js';
 import { IDENTIFIER, instanceIdPipe } from './instance-params.js';
 import { TransferInstanceRequest } from './instance.requests.js';
 import { instanceBody, InstanceResource, INSTANCE_TYPE } from './instance.resource.js';
@@ -52,7 +39,6 @@ const AUTHORIZED_ORGANIZATION_PARAM = {
 @ApiBearerAuth('apiKey')
 @ApiParam({ name: 'organizationId', description: IDENTIFIER, schema: { type: 'string' } })
 @ApiParam({ name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } })
-@UseFilters(InstanceErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key' })
 @Controller('api/organizations/:organizationId/instances/:instanceId')
 export class InstanceOwnershipController {

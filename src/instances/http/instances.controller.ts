@@ -1,18 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -51,7 +37,6 @@ import { GetInstanceQuery } from '../application/get-instance/get-instance.query
 import { ListInstancesQuery } from '../application/list-instances/list-instances.query.js';
 import { UpdateInstanceCommand } from '../application/update-instance/update-instance.command.js';
 import { CreateInstanceRequest } from './create-instance.request.js';
-import { InstanceErrorFilter } from './instance-error.filter.js';
 import { UpdateInstanceRequest } from './instance.requests.js';
 import { instanceBody, InstanceResource, INSTANCE_TYPE } from './instance.resource.js';
 import { IDENTIFIER, instanceIdPipe } from './instance-params.js';
@@ -61,7 +46,6 @@ import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 @ApiTags('Instances')
 @ApiBearerAuth('apiKey')
 @ApiParam({ name: 'organizationId', description: IDENTIFIER, schema: { type: 'string' } })
-@UseFilters(InstanceErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key' })
 @Controller('api/organizations/:organizationId/instances')
 export class InstancesController {

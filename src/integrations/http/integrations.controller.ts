@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,7 +15,6 @@ import { GetIntegrationQuery } from '../application/get-integration/get-integrat
 import { ListIntegrationsQuery } from '../application/list-integrations/list-integrations.query.js';
 import { RevokeIntegrationCommand } from '../application/revoke-integration/revoke-integration.command.js';
 import { RotateIntegrationSecretCommand } from '../application/rotate-integration-secret/rotate-integration-secret.command.js';
-import { IntegrationErrorFilter } from './integration-error.filter.js';
 import { CreateIntegrationRequest } from './integration.requests.js';
 import { integrationBody, IntegrationResponse, IntegrationWithSecretResponse } from './integration.responses.js';
 
@@ -41,7 +27,6 @@ const OWNERS_ONLY = 'Only organization owners can manage integrations.';
  */
 @ApiTags('Integrations')
 @ApiBearerAuth('apiKey')
-@UseFilters(IntegrationErrorFilter)
 @ApiProblems({
   401: 'Missing, invalid or revoked credentials',
   403: 'Not an owner of the organization, or a restricted credential',

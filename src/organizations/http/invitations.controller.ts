@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,7 +21,6 @@ import {
 } from '../application/invitations/invitation.commands.js';
 import { INVITATION_STATUSES } from '../domain/invitation.js';
 import { CreateInvitationRequest, invitationBody, InvitationResponse, parseStatusFilter } from './invitation.http.js';
-import { OrganizationErrorFilter } from './organization-error.filter.js';
 
 const invitationIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Invitation not found.') });
 const OWNERS_ONLY = 'Only organization owners can manage invitations.';
@@ -54,7 +41,6 @@ function collection(request: FastifyRequest, query: Record<string, unknown>, ite
 /** Owners invite by email; partner API keys only (these operations name no scope). */
 @ApiTags('Organizations')
 @ApiBearerAuth('apiKey')
-@UseFilters(OrganizationErrorFilter)
 @ApiProblems({
   401: 'Missing, invalid or revoked API key',
   403: 'Not an owner of the organization',
@@ -131,7 +117,6 @@ export class InvitationsController {
 @AnyPartner()
 @ApiTags('Organizations')
 @ApiBearerAuth('apiKey')
-@UseFilters(OrganizationErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key' })
 @Controller('api/invitations')
 export class MyInvitationsController {

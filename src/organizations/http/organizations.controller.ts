@@ -13,7 +13,6 @@ import {
   Query,
   Req,
   Res,
-  UseFilters,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
@@ -56,7 +55,6 @@ import { ListOrganizationsQuery } from '../application/list-organizations/list-o
 import { PutMemberCommand } from '../application/put-member/put-member.command.js';
 import { RemoveMemberCommand } from '../application/remove-member/remove-member.command.js';
 import { RenameOrganizationCommand } from '../application/rename-organization/rename-organization.command.js';
-import { OrganizationErrorFilter } from './organization-error.filter.js';
 import { CreateOrganizationRequest, PutMemberRequest, RenameOrganizationRequest } from './organization.requests.js';
 import { organizationBody, OrganizationResponse } from './organization.responses.js';
 import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
@@ -65,7 +63,6 @@ const partnerIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partne
 
 @ApiTags('Organizations')
 @ApiBearerAuth('apiKey')
-@UseFilters(OrganizationErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key' })
 @Controller('api/organizations')
 export class OrganizationsController {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -27,7 +27,6 @@ import { ListWebhookEndpointsQuery } from '../application/list-webhook-endpoints
 import { ReplayWebhookDeliveriesCommand } from '../application/replay-webhook-deliveries/replay-webhook-deliveries.command.js';
 import { RotateWebhookSecretCommand } from '../application/rotate-webhook-secret/rotate-webhook-secret.command.js';
 import { UpdateWebhookEndpointCommand } from '../application/update-webhook-endpoint/update-webhook-endpoint.command.js';
-import { WebhookErrorFilter } from './webhook-error.filter.js';
 import { endpointIdPipe } from './webhook-params.js';
 import {
   CreateWebhookEndpointRequest,
@@ -65,7 +64,6 @@ const collectionSchema = (model: new () => unknown, type: string, id: string, wi
 @ApiTags('Webhooks')
 @ApiBearerAuth('apiKey')
 @ApiParam({ name: 'organizationId', description: 'Organization identifier', schema: { type: 'string' } })
-@UseFilters(WebhookErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key', 403: 'Forbidden', 404: 'Not found' })
 @ApiExtraModels(WebhookEndpointResource, WebhookDeliveryResource)
 @Controller('api/organizations/:organizationId/webhook-endpoints')
