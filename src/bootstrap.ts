@@ -15,6 +15,7 @@ import {
   registerRateLimit,
   slowClientOptions,
 } from './shared/http/hardening.js';
+import { SECURITY_SCHEMES } from './shared/auth/security-schemes.js';
 import { applyHttpConventions } from './shared/http/http-conventions.js';
 import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
 import { withoutJsonLdExtension } from './shared/http/json-ld.js';
@@ -109,7 +110,7 @@ export async function createApp(
   await registerRateLimit(app, env);
   app.useGlobalFilters(new ProblemFilter(app.get(DomainErrorStatuses)));
   app.useGlobalPipes(new JsonBodyPipe());
-  setupOpenApi(app);
+  setupOpenApi(app, SECURITY_SCHEMES);
   await app.init();
   return app;
 }
