@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import type { OrganizationRole } from '../domain/organization-role.js';
 import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { Invitation, type InvitationStatus, type StoredInvitationStatus } from '../domain/invitation.js';
 import { InvitationRepository } from '../domain/invitation.repository.js';

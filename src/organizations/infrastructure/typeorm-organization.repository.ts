@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import type { OrganizationRole } from '../domain/organization-role.js';
 import { TransactionRunner } from '../../shared/database/transaction-runner.js';
 import { requireVersion, type VersionCondition } from '../../shared/domain/version-condition.js';
 import { MembershipRoster } from '../domain/membership-roster.js';
