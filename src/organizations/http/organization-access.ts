@@ -14,8 +14,12 @@ export interface DocumentedAccess {
 
 const ORGANIZATION_NOT_FOUND = 'Organization not found';
 
-const requireRole = (role: OrganizationRole, forbiddenDetail: string | undefined, forbidden: string, notFound: string) =>
-  applyDecorators(RequireOrganizationRole(role, forbiddenDetail), ApiProblems({ 403: forbidden, 404: notFound }));
+const requireRole = (
+  role: OrganizationRole,
+  forbiddenDetail: string | undefined,
+  forbidden: string,
+  notFound: string,
+) => applyDecorators(RequireOrganizationRole(role, forbiddenDetail), ApiProblems({ 403: forbidden, 404: notFound }));
 
 /**
  * Owners of the organization of the path only; anyone else gets 403 with `forbiddenDetail`,
