@@ -53,6 +53,15 @@ export default {
       to: { circular: true },
     },
     {
+      name: 'no-circular-kernel-folders',
+      comment:
+        'Inside the kernel too: shared/auth -> shared/http -> shared/auth is a cycle even when no file cycle exists; one of them depends on the other.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^src/shared/[^/]+$' },
+      to: { circular: true },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'Every import resolves (a typo or a missing dependency fails here, not at run time).',
       severity: 'error',

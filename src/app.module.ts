@@ -11,6 +11,7 @@ import { InstancesModule } from './instances/instances.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { DatabaseModule, type DatabaseModuleOptions } from './shared/database/database.module.js';
+import { DiscoveryModule } from './shared/discovery/discovery.module.js';
 import { HttpModule } from './shared/http/http.module.js';
 import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
 import { OutboxModule } from './shared/outbox/outbox.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         DatabaseModule.register(database),
         CqrsModule.forRoot(),
         HttpModule,
+        DiscoveryModule,
         OutboxModule,
         IdempotencyModule,
         HealthModule,

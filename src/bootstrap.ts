@@ -15,6 +15,7 @@ import {
   registerRateLimit,
   slowClientOptions,
 } from './shared/http/hardening.js';
+import { SECURITY_SCHEMES } from './shared/auth/security-schemes.js';
 import { applyHttpConventions } from './shared/http/http-conventions.js';
 import { JsonBodyPipe } from './shared/http/json-body.pipe.js';
 import { withoutJsonLdExtension } from './shared/http/json-ld.js';
@@ -23,6 +24,7 @@ import { setupOpenApi } from './shared/http/openapi.js';
 import { originForm } from './shared/http/request-path.js';
 import { applySecurityHeaders } from './shared/http/security-headers.js';
 import { keepAuthenticatedResponsesPrivate } from './shared/http/private-responses.js';
+import { DomainErrorStatuses } from './shared/http/domain-error-statuses.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { applyRouteSemantics } from './shared/http/route-semantics.js';
 import { recordIdempotentCommits, storeIdempotentResponses } from './shared/idempotency/idempotency.hooks.js';
@@ -106,9 +108,9 @@ export async function createApp(
   });
   await registerCors(app, env);
   await registerRateLimit(app, env);
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(app.get(DomainErrorStatuses)));
   app.useGlobalPipes(new JsonBodyPipe());
-  setupOpenApi(app);
+  setupOpenApi(app, SECURITY_SCHEMES);
   await app.init();
   return app;
 }

@@ -8,6 +8,7 @@ import { EventFeed } from './domain/event-feed.js';
 import { EventResource } from './http/event.resource.js';
 import { EventsController } from './http/events.controller.js';
 import { SqlEventFeed } from './infrastructure/sql-event-feed.js';
+import { EVENT_FEED_ERROR_STATUSES } from './http/event-feed-error.statuses.js';
 
 /**
  * Events that leave the process: the organization's events feed, and the one public shape of an
@@ -16,7 +17,13 @@ import { SqlEventFeed } from './infrastructure/sql-event-feed.js';
 @Module({
   imports: [OrganizationsModule],
   controllers: [EventsController],
-  providers: [PublicEvents, { provide: EventFeed, useClass: SqlEventFeed }, ListEventsHandler, GetEventHandler],
+  providers: [
+    EVENT_FEED_ERROR_STATUSES,
+    PublicEvents,
+    { provide: EventFeed, useClass: SqlEventFeed },
+    ListEventsHandler,
+    GetEventHandler,
+  ],
   exports: [PublicEvents],
 })
 export class EventsModule implements OnModuleInit {

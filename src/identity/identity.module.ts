@@ -24,12 +24,14 @@ import {
 import { ApiKeyEntity } from './infrastructure/api-key.entity.js';
 import { PartnerEntity } from './infrastructure/partner.entity.js';
 import { TypeOrmPartnerRepository } from './infrastructure/typeorm-partner.repository.js';
+import { IDENTITY_ERROR_STATUSES } from './http/identity-error.statuses.js';
 
 /** Partners, their API keys, the operator routes, and authentication of every partner request. */
 @Module({
   imports: [TypeOrmModule.forFeature([PartnerEntity, ApiKeyEntity])],
   controllers: [AdminPartnersController],
   providers: [
+    IDENTITY_ERROR_STATUSES,
     { provide: PartnerRepository, useClass: TypeOrmPartnerRepository },
     { provide: PartnerAuthenticator, useClass: ApiKeyPartnerAuthenticator },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -5,11 +5,8 @@ import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.j
 import { GetInstanceStatsHandler } from './application/get-instance-stats/get-instance-stats.handler.js';
 import { RecordInstanceActivityHandler } from './application/record-instance-activity/record-instance-activity.handler.js';
 import { InstanceActivityLog } from './domain/instance-stats.js';
-import {
-  INSTANCE_STATS_PROPERTIES,
-  InstanceStatsController,
-  InstanceStatsResource,
-} from './http/instance-stats.controller.js';
+import { InstanceStatsController } from './http/instance-stats.controller.js';
+import { INSTANCE_STATS_PROPERTIES, InstanceStatsResource } from './http/instance-stats.resource.js';
 import { InstanceActivityEntity } from './infrastructure/instance-activity.entity.js';
 import { TypeOrmInstanceActivityLog } from './infrastructure/typeorm-instance-activity.log.js';
 

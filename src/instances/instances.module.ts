@@ -31,6 +31,7 @@ import { InstanceEntity } from './infrastructure/instance.entity.js';
 import { InstancesOfOrganization } from './infrastructure/organization-authorizations.js';
 import { TypeOrmInstanceReadModel } from './infrastructure/typeorm-instance.read-model.js';
 import { TypeOrmInstanceRepository } from './infrastructure/typeorm-instance.repository.js';
+import { INSTANCE_ERROR_STATUSES } from './http/instance-error.statuses.js';
 
 /**
  * Instances: create, get, list, rename, authorize organizations, transfer and delete, through the
@@ -41,6 +42,7 @@ import { TypeOrmInstanceRepository } from './infrastructure/typeorm-instance.rep
   imports: [TypeOrmModule.forFeature([InstanceEntity, InstanceAuthorizedOrganizationEntity]), OrganizationsModule],
   controllers: [InstancesController, InstanceOwnershipController],
   providers: [
+    INSTANCE_ERROR_STATUSES,
     { provide: InstanceRepository, useClass: TypeOrmInstanceRepository },
     { provide: InstanceReadModel, useClass: TypeOrmInstanceReadModel },
     CreateInstanceHandler,

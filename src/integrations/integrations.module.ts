@@ -26,6 +26,7 @@ import { OAuthController } from './http/oauth.controller.js';
 import { DEVELOPMENT_KEY_ENCRYPTION_SECRET, KeyEncryption } from './infrastructure/key-encryption.js';
 import { TypeOrmIntegrationRepository } from './infrastructure/typeorm-integration.repository.js';
 import { TypeOrmSigningKeyStore } from './infrastructure/typeorm-signing-key.store.js';
+import { INTEGRATION_ERROR_STATUSES } from './http/integration-error.statuses.js';
 
 /**
  * Integrations: OAuth 2.0 clients of an organization, the token endpoint, its metadata and keys.
@@ -37,6 +38,7 @@ import { TypeOrmSigningKeyStore } from './infrastructure/typeorm-signing-key.sto
   imports: [OrganizationsModule],
   controllers: [IntegrationsController, OAuthController],
   providers: [
+    INTEGRATION_ERROR_STATUSES,
     { provide: IntegrationRepository, useClass: TypeOrmIntegrationRepository },
     { provide: SigningKeyStore, useClass: TypeOrmSigningKeyStore },
     {

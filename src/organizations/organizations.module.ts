@@ -32,6 +32,7 @@ import { OrganizationDependents } from './infrastructure/organization-dependents
 import { OrganizationEntity } from './infrastructure/organization.entity.js';
 import { TypeOrmOrganizationReadModel } from './infrastructure/typeorm-organization.read-model.js';
 import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organization.repository.js';
+import { ORGANIZATION_ERROR_STATUSES } from './http/organization-error.statuses.js';
 
 /**
  * Organizations and memberships. Provides the membership port and the global role guard, which
@@ -42,6 +43,7 @@ import { TypeOrmOrganizationRepository } from './infrastructure/typeorm-organiza
   imports: [TypeOrmModule.forFeature([OrganizationEntity, MembershipEntity])],
   controllers: [OrganizationsController, InvitationsController, MyInvitationsController],
   providers: [
+    ORGANIZATION_ERROR_STATUSES,
     { provide: OrganizationRepository, useClass: TypeOrmOrganizationRepository },
     { provide: OrganizationReadModel, useClass: TypeOrmOrganizationReadModel },
     { provide: OrganizationMembershipReader, useClass: CachedMembershipReader },

@@ -26,6 +26,7 @@ import { SecretBox } from './infrastructure/secret-box.js';
 import { SqlWebhookEndpoints } from './infrastructure/sql-webhook-endpoints.js';
 import { WebhookSubscribers } from './infrastructure/webhook-subscribers.js';
 import { WebhookUrlPolicy } from './infrastructure/webhook-url-policy.js';
+import { WEBHOOK_ERROR_STATUSES } from './http/webhook-error.statuses.js';
 
 /**
  * Signed webhooks for partners (Standard Webhooks): owners register endpoints, each endpoint is a
@@ -35,6 +36,7 @@ import { WebhookUrlPolicy } from './infrastructure/webhook-url-policy.js';
   imports: [OrganizationsModule, EventsModule],
   controllers: [WebhookEndpointsController],
   providers: [
+    WEBHOOK_ERROR_STATUSES,
     SecretBox,
     WebhookSubscribers,
     { provide: WebhookEndpoints, useClass: SqlWebhookEndpoints },

@@ -1,23 +1,11 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminOnly } from '../../shared/auth/admin-key.guard.js';
 import { markCreated } from '../../shared/http/json-ld.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
-import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { requestPath } from '../../shared/http/request-path.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { CreatePartnerCommand } from '../application/create-partner/create-partner.command.js';
@@ -27,20 +15,12 @@ import { RevokeApiKeyCommand } from '../application/revoke-api-key/revoke-api-ke
 import { IssueApiKeyRequest } from './issue-api-key.request.js';
 import { OptionalBody } from './optional-body.js';
 import { CreatePartnerRequest } from './create-partner.request.js';
-import { IdentityErrorFilter } from './identity-error.filter.js';
-import {
-  apiKeyBody,
-  apiKeyIssuedBody,
-  ApiKeyIssuedResponse,
-  ApiKeyResponse,
-  partnerCreatedBody,
-  PartnerCreatedResponse,
-} from './partner.responses.js';
+import { apiKeyBody, apiKeyIssuedBody, partnerCreatedBody } from './partner.responses.js';
+import { CreatePartnerDocs, IssueApiKeyDocs, ListApiKeysDocs, RevokeApiKeyDocs } from './admin-partners.openapi.js';
 import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
 
 @ApiTags('Admin')
 @AdminOnly()
-@UseFilters(IdentityErrorFilter)
 @ApiProblems({ 401: 'Missing or invalid admin API key', 404: 'Admin routes are disabled (ADMIN_API_KEY unset)' })
 @Controller('api/admin/partners')
 export class AdminPartnersController {
@@ -51,10 +31,7 @@ export class AdminPartnersController {
 
   @Post()
   @Idempotent({ issuesSecret: true })
-  @ApiOperation({ operationId: 'createPartner', summary: 'Create a partner and its first API key' })
-  @ApiConsumes('application/ld+json', 'application/json')
-  @ApiJsonLdResponse(201, PartnerCreatedResponse, 'Partner created; the API key is shown once')
-  @ApiProblems({ 400: 'Invalid input', 422: 'Validation error' })
+  @CreatePartnerDocs()
   async create(@Body() body: CreatePartnerRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const partner = await this.commands.execute(new CreatePartnerCommand(body.name, body.email));
     return markCreated(reply, partnerCreatedBody(partner));
@@ -62,18 +39,7 @@ export class AdminPartnersController {
 
   @Post(':partnerId/keys')
   @Idempotent({ issuesSecret: true })
-  @ApiOperation({
-    operationId: 'issueApiKey',
-    summary: 'Issue a further API key for a partner, optionally restricted to scopes and an expiry',
-  })
-  @ApiConsumes('application/ld+json', 'application/json')
-  @ApiBody({ type: IssueApiKeyRequest, required: false })
-  @ApiJsonLdResponse(201, ApiKeyIssuedResponse, 'Key issued; shown once')
-  @ApiProblems({
-    400: 'Invalid input',
-    404: 'Partner not found',
-    422: 'Unknown or no scopes, or an expiry not in the future',
-  })
+  @IssueApiKeyDocs()
   async issueKey(
     @Param('partnerId', new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partner not found.') })) partnerId: string,
     @OptionalBody() body: IssueApiKeyRequest,
@@ -84,15 +50,7 @@ export class AdminPartnersController {
   }
 
   @Get(':partnerId/keys')
-  @ApiOperation({
-    operationId: 'listApiKeys',
-    summary: "List a partner's API keys with their scopes, expiry and last use",
-  })
-  @ApiHydraCollectionResponse(ApiKeyResponse, 'API key collection', {
-    context: '/api/contexts/ApiKey',
-    id: '/api/admin/partners/3f6c1a9e-2d4b-4e8f-9a1c-7b5d0e2f4a6c/keys',
-  })
-  @ApiProblems({ 404: 'Partner not found' })
+  @ListApiKeysDocs()
   async listKeys(
     @Param('partnerId', new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partner not found.') })) partnerId: string,
     @Req() request: FastifyRequest,
@@ -111,9 +69,7 @@ export class AdminPartnersController {
 
   @Delete(':partnerId/keys/:keyId')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key, effective immediately' })
-  @ApiNoContentResponse({ description: 'Key revoked' })
-  @ApiProblems({ 404: 'Partner or key not found' })
+  @RevokeApiKeyDocs()
   async revokeKey(
     @Param('partnerId', new ParseUUIDPipe({ exceptionFactory: notFoundUuid('API key not found.') })) partnerId: string,
     @Param('keyId', new ParseUUIDPipe({ exceptionFactory: notFoundUuid('API key not found.') })) keyId: string,

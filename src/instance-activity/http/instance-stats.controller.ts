@@ -1,44 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { formatTimestamp, jsonLdResource } from '../../shared/http/json-ld.js';
-import { ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { GetInstanceStatsQuery } from '../application/get-instance-stats/get-instance-stats.query.js';
-
-export const INSTANCE_STATS_PROPERTIES = [
-  'organization_id',
-  'instances_created',
-  'last_created_at',
-  'instances_renamed',
-  'instances_transferred_in',
-  'instances_transferred_out',
-  'instances_deleted',
-] as const;
-
-export class InstanceStatsResource {
-  @ApiProperty({ example: '/api/contexts/InstanceStats' }) '@context'!: string;
-  @ApiProperty({ example: '/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/instance-stats' }) '@id'!: string;
-  @ApiProperty({ example: 'InstanceStats' }) '@type'!: string;
-  @ApiProperty({ format: 'uuid', example: '0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d' }) organization_id!: string;
-  @ApiProperty({ type: 'integer', description: 'Instances this organization has created, ever.', example: 3 })
-  instances_created!: number;
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: 'When it last created one; absent if never.',
-    example: '2026-03-05T09:15:00+00:00',
-  })
-  last_created_at?: string;
-  @ApiProperty({ type: 'integer', description: 'Renames of instances while this organization owned them.', example: 1 })
-  instances_renamed!: number;
-  @ApiProperty({ type: 'integer', description: 'Instances other organizations transferred to this one.', example: 0 })
-  instances_transferred_in!: number;
-  @ApiProperty({ type: 'integer', description: 'Instances this organization transferred to others.', example: 1 })
-  instances_transferred_out!: number;
-  @ApiProperty({ type: 'integer', description: 'Instances this organization deleted.', example: 0 })
-  instances_deleted!: number;
-}
+import { MembersOnly } from '../../organizations/index.js';
+import { GetInstanceStatsDocs } from './instance-stats.openapi.js';
 
 @ApiTags('Instance activity')
 @ApiBearerAuth('apiKey')
@@ -48,16 +15,8 @@ export class InstanceStatsController {
 
   @Get()
   @RequireScopes('instances:read')
-  @RequireOrganizationRole('member')
-  @ApiOperation({
-    operationId: 'getInstanceStats',
-    summary: 'Count what an organization did with instances',
-    description:
-      'Kept by the instance-activity module from InstanceCreated, InstanceRenamed, InstanceTransferred and InstanceDeleted events (eventually consistent).',
-  })
-  @ApiParam({ name: 'organizationId', description: 'Organization identifier', schema: { type: 'string' } })
-  @ApiJsonLdResponse(200, InstanceStatsResource, 'Instance activity statistics')
-  @ApiProblems({ 401: 'Missing or invalid API key', 403: 'Forbidden', 404: 'Organization not found' })
+  @MembersOnly()
+  @GetInstanceStatsDocs()
   async get(@Param('organizationId') organizationId: string) {
     const stats = await this.queries.execute(new GetInstanceStatsQuery(organizationId));
     return jsonLdResource(

@@ -1,24 +1,10 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import { markCreated } from '../../shared/http/json-ld.js';
-import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { parsePagination } from '../../shared/http/pagination.js';
 import { requestPath } from '../../shared/http/request-path.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
@@ -28,12 +14,21 @@ import { GetIntegrationQuery } from '../application/get-integration/get-integrat
 import { ListIntegrationsQuery } from '../application/list-integrations/list-integrations.query.js';
 import { RevokeIntegrationCommand } from '../application/revoke-integration/revoke-integration.command.js';
 import { RotateIntegrationSecretCommand } from '../application/rotate-integration-secret/rotate-integration-secret.command.js';
-import { IntegrationErrorFilter } from './integration-error.filter.js';
 import { CreateIntegrationRequest } from './integration.requests.js';
-import { integrationBody, IntegrationResponse, IntegrationWithSecretResponse } from './integration.responses.js';
+import { integrationBody } from './integration.responses.js';
+import { OwnersOnly } from '../../organizations/index.js';
+import {
+  CreateIntegrationDocs,
+  GetIntegrationDocs,
+  ListIntegrationsDocs,
+  RevokeIntegrationDocs,
+  RotateIntegrationSecretDocs,
+} from './integrations.openapi.js';
 
 const integrationIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Integration not found.') });
 const OWNERS_ONLY = 'Only organization owners can manage integrations.';
+/** What these operations document for a caller who is not an owner (or holds a restricted credential). */
+const NOT_AN_OWNER = { forbidden: 'Not an owner of the organization, or a restricted credential' };
 
 /**
  * An organization's integrations, for its owners with a partner API key (an integration token
@@ -41,12 +36,7 @@ const OWNERS_ONLY = 'Only organization owners can manage integrations.';
  */
 @ApiTags('Integrations')
 @ApiBearerAuth('apiKey')
-@UseFilters(IntegrationErrorFilter)
-@ApiProblems({
-  401: 'Missing, invalid or revoked credentials',
-  403: 'Not an owner of the organization, or a restricted credential',
-  404: 'Organization not found',
-})
+@ApiProblems({ 401: 'Missing, invalid or revoked credentials' })
 @Controller('api/organizations/:organizationId/integrations')
 export class IntegrationsController {
   constructor(
@@ -56,11 +46,8 @@ export class IntegrationsController {
 
   @Post()
   @Idempotent({ issuesSecret: true })
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({ operationId: 'createIntegration', summary: 'Create an integration; its client secret is shown once' })
-  @ApiConsumes('application/ld+json', 'application/json')
-  @ApiJsonLdResponse(201, IntegrationWithSecretResponse, 'Integration created, with its client secret')
-  @ApiProblems({ 400: 'Invalid input', 422: 'Blank name, or no or unknown scopes' })
+  @OwnersOnly(OWNERS_ONLY, NOT_AN_OWNER)
+  @CreateIntegrationDocs()
   async create(
     @Param('organizationId') organizationId: string,
     @Body() body: CreateIntegrationRequest,
@@ -71,15 +58,8 @@ export class IntegrationsController {
   }
 
   @Get()
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({ operationId: 'listIntegrations', summary: "List the organization's active integrations" })
-  @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'The collection page number' })
-  @ApiQuery({ name: 'itemsPerPage', required: false, type: 'integer', description: 'The number of items per page' })
-  @ApiHydraCollectionResponse(IntegrationResponse, 'Integration collection', {
-    context: '/api/contexts/Integration',
-    id: '/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/integrations',
-  })
-  @ApiProblems({ 400: 'Invalid pagination' })
+  @OwnersOnly(OWNERS_ONLY, NOT_AN_OWNER)
+  @ListIntegrationsDocs()
   async list(
     @Param('organizationId') organizationId: string,
     @Query() query: Record<string, unknown>,
@@ -102,10 +82,8 @@ export class IntegrationsController {
   }
 
   @Get(':integrationId')
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({ operationId: 'getIntegration', summary: 'Get an integration (never its secret)' })
-  @ApiJsonLdResponse(200, IntegrationResponse, 'Integration resource')
-  @ApiProblems({ 404: 'Organization or integration not found' })
+  @OwnersOnly(OWNERS_ONLY, { ...NOT_AN_OWNER, notFound: 'Organization or integration not found' })
+  @GetIntegrationDocs()
   async get(
     @Param('organizationId') organizationId: string,
     @Param('integrationId', integrationIdPipe) integrationId: string,
@@ -115,13 +93,8 @@ export class IntegrationsController {
 
   @Delete(':integrationId')
   @HttpCode(204)
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({
-    operationId: 'revokeIntegration',
-    summary: 'Revoke an integration: its secrets and tokens stop working on the next request',
-  })
-  @ApiNoContentResponse({ description: 'Integration revoked' })
-  @ApiProblems({ 404: 'Organization or integration not found' })
+  @OwnersOnly(OWNERS_ONLY, { ...NOT_AN_OWNER, notFound: 'Organization or integration not found' })
+  @RevokeIntegrationDocs()
   async revoke(
     @Param('organizationId') organizationId: string,
     @Param('integrationId', integrationIdPipe) integrationId: string,
@@ -132,13 +105,8 @@ export class IntegrationsController {
   @Post(':integrationId/rotate-secret')
   @Idempotent({ issuesSecret: true })
   @HttpCode(200)
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({
-    operationId: 'rotateIntegrationSecret',
-    summary: 'Issue a new client secret; the previous one works until previous_secret_expires_at',
-  })
-  @ApiJsonLdResponse(200, IntegrationWithSecretResponse, 'New secret, shown once')
-  @ApiProblems({ 404: 'Organization or integration not found' })
+  @OwnersOnly(OWNERS_ONLY, { ...NOT_AN_OWNER, notFound: 'Organization or integration not found' })
+  @RotateIntegrationSecretDocs()
   async rotateSecret(
     @Param('organizationId') organizationId: string,
     @Param('integrationId', integrationIdPipe) integrationId: string,

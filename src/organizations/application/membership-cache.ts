@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import type { Environment } from '../../config/environment.js';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import type { OrganizationRole } from '../domain/organization-role.js';
 import { CacheInvalidation } from '../../shared/database/cache-invalidation.js';
 
 type CachedRole = { role: OrganizationRole | null };

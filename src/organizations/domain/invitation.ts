@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { ORGANIZATION_ROLES, type OrganizationRole } from '../../shared/auth/organization-role.js';
+import { ORGANIZATION_ROLES, type OrganizationRole } from './organization-role.js';
 import { ViolationCode, ViolationList } from '../../shared/domain/violation.js';
 import { OrganizationError } from './organization.errors.js';
 

@@ -1,4 +1,4 @@
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import type { OrganizationRole } from './organization-role.js';
 import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
 import { MembershipRoster } from './membership-roster.js';
 import { OrganizationError } from './organization.errors.js';

@@ -1,4 +1,4 @@
-import { ORGANIZATION_ROLES, type OrganizationRole } from '../../shared/auth/organization-role.js';
+import { ORGANIZATION_ROLES, type OrganizationRole } from './organization-role.js';
 import { ValidationFailed, ViolationCode } from '../../shared/domain/violation.js';
 import { OrganizationError } from './organization.errors.js';
 

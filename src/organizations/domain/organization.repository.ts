@@ -1,5 +1,5 @@
 import type { VersionCondition } from '../../shared/domain/version-condition.js';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import type { OrganizationRole } from './organization-role.js';
 import type { MembershipRoster } from './membership-roster.js';
 import type { Organization } from './organization.js';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { ORGANIZATION_ROLES } from '../../shared/auth/organization-role.js';
+import { ORGANIZATION_ROLES } from '../domain/organization-role.js';
 import { ProblemException } from '../../shared/http/problem.exception.js';
 import { formatTimestamp, jsonLdResource } from '../../shared/http/json-ld.js';
 import { lastValue } from '../../shared/http/pagination.js';

@@ -1,25 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
 import { CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
-import { AnyPartner, RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { AnyPartner } from '../../shared/auth/organization-role.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import { markCreated } from '../../shared/http/json-ld.js';
-import { ApiHydraCollectionResponse, ApiJsonLdResponse, ApiProblems } from '../../shared/http/openapi-schemas.js';
+import { ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { requestPath } from '../../shared/http/request-path.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
 import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
@@ -31,13 +19,21 @@ import {
   RespondToInvitationCommand,
   RevokeInvitationCommand,
 } from '../application/invitations/invitation.commands.js';
-import { INVITATION_STATUSES } from '../domain/invitation.js';
-import { CreateInvitationRequest, invitationBody, InvitationResponse, parseStatusFilter } from './invitation.http.js';
-import { OrganizationErrorFilter } from './organization-error.filter.js';
+import { CreateInvitationRequest, invitationBody, parseStatusFilter } from './invitation.http.js';
+import { OwnersOnly } from './organization-access.js';
+import {
+  AcceptInvitationDocs,
+  CreateInvitationDocs,
+  DeclineInvitationDocs,
+  ListInvitationsDocs,
+  ListMyInvitationsDocs,
+  RevokeInvitationDocs,
+} from './organizations.openapi.js';
 
 const invitationIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Invitation not found.') });
 const OWNERS_ONLY = 'Only organization owners can manage invitations.';
-const EXAMPLE_ORGANIZATION = '/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d';
+/** What these operations document for a caller who is not an owner. */
+const NOT_AN_OWNER = { forbidden: 'Not an owner of the organization' };
 
 function collection(request: FastifyRequest, query: Record<string, unknown>, items: InvitationView[]) {
   return hydraCollection({
@@ -54,12 +50,7 @@ function collection(request: FastifyRequest, query: Record<string, unknown>, ite
 /** Owners invite by email; partner API keys only (these operations name no scope). */
 @ApiTags('Organizations')
 @ApiBearerAuth('apiKey')
-@UseFilters(OrganizationErrorFilter)
-@ApiProblems({
-  401: 'Missing, invalid or revoked API key',
-  403: 'Not an owner of the organization',
-  404: 'Organization not found',
-})
+@ApiProblems({ 401: 'Missing, invalid or revoked API key' })
 @Controller('api/organizations/:organizationId/invitations')
 export class InvitationsController {
   constructor(
@@ -69,14 +60,8 @@ export class InvitationsController {
 
   @Post()
   @Idempotent()
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({
-    operationId: 'createInvitation',
-    summary: 'Invite a partner by email; replaces a pending invitation of the same email',
-  })
-  @ApiConsumes('application/ld+json', 'application/json')
-  @ApiJsonLdResponse(201, InvitationResponse, 'Invitation created (pending)')
-  @ApiProblems({ 400: 'Invalid input', 422: 'Invalid email or role', 429: 'Too many invitations this hour' })
+  @OwnersOnly(OWNERS_ONLY, NOT_AN_OWNER)
+  @CreateInvitationDocs()
   async create(
     @Param('organizationId') organizationId: string,
     @Body() body: CreateInvitationRequest,
@@ -87,19 +72,8 @@ export class InvitationsController {
   }
 
   @Get()
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({ operationId: 'listInvitations', summary: "List the organization's invitations" })
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    enum: INVITATION_STATUSES,
-    description: 'Only invitations in this status',
-  })
-  @ApiHydraCollectionResponse(InvitationResponse, 'Invitation collection', {
-    context: '/api/contexts/Invitation',
-    id: `${EXAMPLE_ORGANIZATION}/invitations`,
-  })
-  @ApiProblems({ 400: 'Unknown status' })
+  @OwnersOnly(OWNERS_ONLY, NOT_AN_OWNER)
+  @ListInvitationsDocs()
   async list(
     @Param('organizationId') organizationId: string,
     @Query() query: Record<string, unknown>,
@@ -112,10 +86,8 @@ export class InvitationsController {
   @Post(':invitationId/revoke')
   @Idempotent()
   @HttpCode(200)
-  @RequireOrganizationRole('owner', OWNERS_ONLY)
-  @ApiOperation({ operationId: 'revokeInvitation', summary: 'Revoke a pending invitation' })
-  @ApiJsonLdResponse(200, InvitationResponse, 'Invitation revoked')
-  @ApiProblems({ 404: 'Organization or invitation not found', 409: 'The invitation is no longer pending' })
+  @OwnersOnly(OWNERS_ONLY, { ...NOT_AN_OWNER, notFound: 'Organization or invitation not found' })
+  @RevokeInvitationDocs()
   async revoke(
     @Param('organizationId') organizationId: string,
     @Param('invitationId', invitationIdPipe) invitationId: string,
@@ -131,7 +103,6 @@ export class InvitationsController {
 @AnyPartner()
 @ApiTags('Organizations')
 @ApiBearerAuth('apiKey')
-@UseFilters(OrganizationErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key' })
 @Controller('api/invitations')
 export class MyInvitationsController {
@@ -141,11 +112,7 @@ export class MyInvitationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listMyInvitations', summary: "The caller's pending invitations (by its email)" })
-  @ApiHydraCollectionResponse(InvitationResponse, 'Invitation collection', {
-    context: '/api/contexts/Invitation',
-    id: '/api/invitations',
-  })
+  @ListMyInvitationsDocs()
   async list(@CurrentPartner() partner: AuthenticatedPartner, @Req() request: FastifyRequest) {
     return collection(request, {}, await this.queries.execute(new ListMyInvitationsQuery(partner.email)));
   }
@@ -153,9 +120,7 @@ export class MyInvitationsController {
   @Post(':invitationId/accept')
   @Idempotent()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'acceptInvitation', summary: 'Accept an invitation: join the organization' })
-  @ApiJsonLdResponse(200, InvitationResponse, 'Invitation accepted; the caller is a member')
-  @ApiProblems({ 404: 'No such invitation for the caller', 409: 'Already accepted, declined, revoked or expired' })
+  @AcceptInvitationDocs()
   async accept(
     @Param('invitationId', invitationIdPipe) invitationId: string,
     @CurrentPartner() partner: AuthenticatedPartner,
@@ -168,9 +133,7 @@ export class MyInvitationsController {
   @Post(':invitationId/decline')
   @Idempotent()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'declineInvitation', summary: 'Decline an invitation' })
-  @ApiJsonLdResponse(200, InvitationResponse, 'Invitation declined')
-  @ApiProblems({ 404: 'No such invitation for the caller', 409: 'Already accepted, declined, revoked or expired' })
+  @DeclineInvitationDocs()
   async decline(
     @Param('invitationId', invitationIdPipe) invitationId: string,
     @CurrentPartner() partner: AuthenticatedPartner,

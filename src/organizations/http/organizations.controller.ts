@@ -13,22 +13,13 @@ import {
   Query,
   Req,
   Res,
-  UseFilters,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiNoContentResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedPartner } from '../../shared/auth/authenticated-partner.js';
 import { ActingPartnerId, CurrentPartner } from '../../shared/auth/current-partner.decorator.js';
-import { AnyPartner, RequireOrganizationRole } from '../../shared/auth/organization-role.guard.js';
+import { AnyPartner } from '../../shared/auth/organization-role.guard.js';
 import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import {
@@ -39,13 +30,7 @@ import {
   versionTag,
 } from '../../shared/http/conditional-requests.js';
 import { markCreated, markWritten } from '../../shared/http/json-ld.js';
-import {
-  ApiConditionalGet,
-  ApiConditionalWrite,
-  ApiHydraCollectionResponse,
-  ApiJsonLdResponse,
-  ApiProblems,
-} from '../../shared/http/openapi-schemas.js';
+import { ApiProblems } from '../../shared/http/openapi-schemas.js';
 import { parsePagination } from '../../shared/http/pagination.js';
 import { requestPath } from '../../shared/http/request-path.js';
 import { notFoundUuid } from '../../shared/http/uuid-param.js';
@@ -56,16 +41,24 @@ import { ListOrganizationsQuery } from '../application/list-organizations/list-o
 import { PutMemberCommand } from '../application/put-member/put-member.command.js';
 import { RemoveMemberCommand } from '../application/remove-member/remove-member.command.js';
 import { RenameOrganizationCommand } from '../application/rename-organization/rename-organization.command.js';
-import { OrganizationErrorFilter } from './organization-error.filter.js';
 import { CreateOrganizationRequest, PutMemberRequest, RenameOrganizationRequest } from './organization.requests.js';
-import { organizationBody, OrganizationResponse } from './organization.responses.js';
+import { organizationBody } from './organization.responses.js';
 import { Idempotent } from '../../shared/idempotency/idempotent.decorator.js';
+import { MembersOnly, OwnersOnly } from './organization-access.js';
+import {
+  CreateOrganizationDocs,
+  DeleteOrganizationDocs,
+  GetOrganizationDocs,
+  ListOrganizationsDocs,
+  PutOrganizationMemberDocs,
+  RemoveOrganizationMemberDocs,
+  RenameOrganizationDocs,
+} from './organizations.openapi.js';
 
 const partnerIdPipe = new ParseUUIDPipe({ exceptionFactory: notFoundUuid('Partner not found.') });
 
 @ApiTags('Organizations')
 @ApiBearerAuth('apiKey')
-@UseFilters(OrganizationErrorFilter)
 @ApiProblems({ 401: 'Missing, invalid or revoked API key' })
 @Controller('api/organizations')
 export class OrganizationsController {
@@ -77,10 +70,7 @@ export class OrganizationsController {
   @Post()
   @AnyPartner()
   @Idempotent()
-  @ApiOperation({ operationId: 'createOrganization', summary: 'Create an organization; the caller becomes its owner' })
-  @ApiConsumes('application/ld+json', 'application/json')
-  @ApiJsonLdResponse(201, OrganizationResponse, 'Organization created')
-  @ApiProblems({ 400: 'Invalid input', 422: 'Validation error' })
+  @CreateOrganizationDocs()
   async create(
     @Body() body: CreateOrganizationRequest,
     @CurrentPartner() partner: AuthenticatedPartner,
@@ -95,15 +85,7 @@ export class OrganizationsController {
   @Get()
   @AnyPartner()
   @RequireScopes('organizations:read')
-  @ApiOperation({ operationId: 'listOrganizations', summary: 'List the organizations the caller belongs to' })
-  @ApiQuery({ name: 'page', required: false, type: 'integer', description: 'The collection page number' })
-  @ApiQuery({ name: 'itemsPerPage', required: false, type: 'integer', description: 'The number of items per page' })
-  @ApiHydraCollectionResponse(OrganizationResponse, 'Organization collection', {
-    context: '/api/contexts/Organization',
-    id: '/api/organizations',
-  })
-  @ApiConditionalGet()
-  @ApiProblems({ 400: 'Invalid pagination' })
+  @ListOrganizationsDocs()
   async list(
     @Query() query: Record<string, unknown>,
     @CurrentPartner() partner: AuthenticatedPartner,
@@ -127,11 +109,8 @@ export class OrganizationsController {
 
   @Get(':organizationId')
   @RequireScopes('organizations:read')
-  @RequireOrganizationRole('member')
-  @ApiOperation({ operationId: 'getOrganization', summary: 'Get an organization with its owners and members' })
-  @ApiJsonLdResponse(200, OrganizationResponse, 'Organization resource')
-  @ApiConditionalGet()
-  @ApiProblems({ 403: 'Not a member of the organization', 404: 'Organization not found' })
+  @MembersOnly({ forbidden: 'Not a member of the organization' })
+  @GetOrganizationDocs()
   async get(
     @Param('organizationId') organizationId: string,
     @Req() request: FastifyRequest,
@@ -144,19 +123,8 @@ export class OrganizationsController {
 
   @Patch(':organizationId')
   @RequireScopes('organizations:write')
-  @RequireOrganizationRole('owner', 'Only organization owners can rename the organization.')
-  @ApiOperation({ operationId: 'renameOrganization', summary: 'Rename an organization' })
-  @ApiConsumes('application/merge-patch+json')
-  @ApiBody({ type: RenameOrganizationRequest })
-  @ApiJsonLdResponse(200, OrganizationResponse, 'Organization renamed')
-  @ApiConditionalWrite()
-  @ApiProblems({
-    400: 'Invalid input',
-    403: 'Only owners can rename',
-    404: 'Organization not found',
-    415: 'Not merge-patch',
-    422: 'Validation error',
-  })
+  @OwnersOnly('Only organization owners can rename the organization.', { forbidden: 'Only owners can rename' })
+  @RenameOrganizationDocs()
   async rename(
     @Param('organizationId') organizationId: string,
     @Body() body: RenameOrganizationRequest,
@@ -171,11 +139,10 @@ export class OrganizationsController {
   @Delete(':organizationId')
   @RequireScopes('organizations:write')
   @HttpCode(204)
-  @RequireOrganizationRole('owner', 'Only organization owners can delete the organization.')
-  @ApiOperation({ operationId: 'deleteOrganization', summary: 'Delete an organization that owns no instances' })
-  @ApiNoContentResponse({ description: 'Organization deleted' })
-  @ApiConditionalWrite()
-  @ApiProblems({ 403: 'Not an owner, or the organization still owns instances', 404: 'Organization not found' })
+  @OwnersOnly('Only organization owners can delete the organization.', {
+    forbidden: 'Not an owner, or the organization still owns instances',
+  })
+  @DeleteOrganizationDocs()
   async delete(
     @Param('organizationId') organizationId: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -185,22 +152,11 @@ export class OrganizationsController {
 
   @Put(':organizationId/members/:partnerId')
   @RequireScopes('organizations:write')
-  @RequireOrganizationRole('owner', 'Only organization owners can manage members.')
-  @ApiOperation({
-    operationId: 'putOrganizationMember',
-    summary: "Change a member's role (promote to owner, demote to member)",
-    description:
-      'Changes the role of a partner who is already a member. It does not add anyone: a partner joins only with its consent, by accepting an invitation (`POST /api/organizations/{organizationId}/invitations`, then `POST /api/invitations/{invitationId}/accept` by the invited partner). A partner who is not a member (or does not exist) answers 404 `invitation_required`, and nothing changes. The last owner cannot be demoted (422).',
+  @OwnersOnly('Only organization owners can manage members.', {
+    forbidden: 'Only owners manage members',
+    notFound: 'Organization not found, or the partner is not a member (invite it instead)',
   })
-  @ApiConsumes('application/ld+json', 'application/json')
-  @ApiJsonLdResponse(200, OrganizationResponse, 'Role changed (or already as requested)')
-  @ApiConditionalWrite('the organization')
-  @ApiProblems({
-    400: 'Invalid input',
-    403: 'Only owners manage members',
-    404: 'Organization not found, or the partner is not a member (invite it instead)',
-    422: 'Invalid role, or the last owner would be demoted',
-  })
+  @PutOrganizationMemberDocs()
   async putMember(
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,
@@ -216,20 +172,11 @@ export class OrganizationsController {
   @RequireScopes('organizations:write')
   @HttpCode(204)
   // Members pass the guard: any member may leave; removing someone else is for owners (the roster decides).
-  @RequireOrganizationRole('member')
-  @ApiOperation({
-    operationId: 'removeOrganizationMember',
-    summary: 'Remove a partner from the organization, or leave it',
-    description:
-      "Owners (and the organization's integrations with `organizations:write`) remove any member; a member removes itself to leave the organization (its own partner id). The last owner can neither be removed nor leave (422).",
+  @MembersOnly({
+    forbidden: 'Not a member, or a member removing someone else',
+    notFound: 'Organization or member not found',
   })
-  @ApiNoContentResponse({ description: 'Member removed' })
-  @ApiConditionalWrite('the organization')
-  @ApiProblems({
-    403: 'Not a member, or a member removing someone else',
-    404: 'Organization or member not found',
-    422: 'The last owner cannot be removed',
-  })
+  @RemoveOrganizationMemberDocs()
   async removeMember(
     @Param('organizationId') organizationId: string,
     @Param('partnerId', partnerIdPipe) partnerId: string,

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { OrganizationMembershipReader, type OrganizationRole } from '../../shared/auth/organization-role.js';
+import { OrganizationMembershipReader } from '../../shared/auth/organization-role.js';
 import { Sql } from '../../shared/database/sql.js';
+import { type OrganizationRole, roleGrants } from '../domain/organization-role.js';
 import { MembershipCache } from '../application/membership-cache.js';
 
-/** Implements the shared membership port for the organization role guard. */
+/** Implements the shared membership port (for the organization role guard and other modules' use cases). */
 @Injectable()
 export class CachedMembershipReader extends OrganizationMembershipReader {
   constructor(
@@ -26,5 +27,9 @@ export class CachedMembershipReader extends OrganizationMembershipReader {
     const result = { role: rows[0].role };
     this.cache.set(organizationId, partnerId, result);
     return result;
+  }
+
+  grants(held: string, required: string): boolean {
+    return roleGrants(held as OrganizationRole, required);
   }
 }

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import type { OrganizationRole } from '../domain/organization-role.js';
 import { OrganizationEntity } from './organization.entity.js';
 
 @Entity({ name: 'memberships' })

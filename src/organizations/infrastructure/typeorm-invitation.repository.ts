@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
 import { Sql } from '../../shared/database/sql.js';
 import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
+import type { OrganizationRole } from '../domain/organization-role.js';
 import { Invitation, type InvitationStatus, type StoredInvitationStatus } from '../domain/invitation.js';
 import { InvitationRepository } from '../domain/invitation.repository.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
 import { Sql } from '../../shared/database/sql.js';
+import type { OrganizationRole } from '../domain/organization-role.js';
 import { type MemberView, OrganizationReadModel, type OrganizationView } from '../domain/organization.repository.js';
 
 interface OrganizationRow {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganizationRole } from '../../shared/auth/organization-role.js';
+import type { OrganizationRole } from '../domain/organization-role.js';
 import { requireVersion, type VersionCondition } from '../../shared/domain/version-condition.js';
 import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
 import type { Work } from '../../shared/outbox/work.js';

@@ -8,7 +8,8 @@ import type { Environment } from '../../config/environment.js';
 import { ProblemException } from '../http/problem.exception.js';
 import { FailedAuthentications } from './failed-authentications.js';
 import { Public } from './public.decorator.js';
-import { bearerToken, unauthorized } from './unauthorized.js';
+import { bearerToken } from '../http/bearer-token.js';
+import { unauthorized } from './unauthorized.js';
 
 /**
  * Operator routes: `Authorization: Bearer $ADMIN_API_KEY`, compared in constant time. While the

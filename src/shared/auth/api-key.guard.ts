@@ -6,7 +6,8 @@ import { FailedAuthentications } from './failed-authentications.js';
 import { PartnerAuthenticator } from './partner-authenticator.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import { enforceScopes } from './scope.guard.js';
-import { bearerToken, invalidToken, unauthorized } from './unauthorized.js';
+import { bearerToken } from '../http/bearer-token.js';
+import { invalidToken, unauthorized } from './unauthorized.js';
 
 /**
  * Global guard: every route needs a partner API key or an integration's access token unless it is

@@ -3,33 +3,36 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { validate as isUuid } from 'uuid';
 import { ProblemException } from '../http/problem.exception.js';
-import { roleOfCaller } from './caller-role.js';
-import { OrganizationMembershipReader, type OrganizationRole } from './organization-role.js';
+import { callerHolds } from './caller-role.js';
+import { OrganizationMembershipReader } from './organization-role.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
 export const ORGANIZATION_ACCESS = 'auth:organization-access';
 
 interface RoleRequirement {
-  role: OrganizationRole;
-  /** The 403 detail for a member whose role is not enough, e.g. "Only organization owners can ...". */
+  /** A role of the module that owns organizations (its port says what it grants); none: membership. */
+  role?: string;
+  /** The 403 detail for a caller who does not hold it, e.g. "Only organization owners can ...". */
   forbiddenDetail: string;
 }
 
 /** What a route declares: a role in the organization of its path, or explicitly none. */
 export type OrganizationAccess = RoleRequirement | 'any partner';
 
+const NOT_A_MEMBER = 'You are not a member of this organization.';
+
 /** What a route with an `:organizationId` and no declaration requires: membership. */
-const MEMBERSHIP: RoleRequirement = { role: 'member', forbiddenDetail: 'You are not a member of this organization.' };
+const MEMBERSHIP: RoleRequirement = { forbiddenDetail: NOT_A_MEMBER };
 
 /**
  * Requires the caller to hold `role` in the organization named by the `organizationId` route
- * parameter: unknown organization (or not a UUID) -> 404; where an owner is needed, anyone else
- * (member or not) -> 403 with `forbiddenDetail`; otherwise not a member -> 403. On a method or a
- * whole controller (the method's declaration wins).
+ * parameter: unknown organization (or not a UUID) -> 404; anyone who does not hold it (member or
+ * not) -> 403 with `forbiddenDetail`. On a method or a whole controller (the method's declaration
+ * wins). The organizations module names the roles (`OwnersOnly`, `MembersOnly`).
  */
 export function RequireOrganizationRole(
-  role: OrganizationRole,
-  forbiddenDetail = 'Only organization owners can do this.',
+  role: string,
+  forbiddenDetail = NOT_A_MEMBER,
 ): ClassDecorator & MethodDecorator {
   return SetMetadata<string, OrganizationAccess>(ORGANIZATION_ACCESS, { role, forbiddenDetail });
 }
@@ -67,12 +70,9 @@ export class OrganizationRoleGuard implements CanActivate {
     const organizationId = request.params.organizationId;
     if (!organizationId || !isUuid(organizationId)) throw organizationNotFound();
 
-    const membership = await roleOfCaller(this.memberships, organizationId, request);
-    if (!membership) throw organizationNotFound();
-    if (requirement.role === 'owner' && membership.role !== 'owner') {
-      throw ProblemException.of(403, requirement.forbiddenDetail);
-    }
-    if (membership.role === null) throw ProblemException.of(403, MEMBERSHIP.forbiddenDetail);
+    const holds = await callerHolds(this.memberships, organizationId, request, requirement.role);
+    if (holds === undefined) throw organizationNotFound();
+    if (!holds) throw ProblemException.of(403, requirement.forbiddenDetail);
     return true;
   }
 }

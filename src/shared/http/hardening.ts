@@ -7,7 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Environment } from '../../config/environment.js';
-import { bearerToken } from '../auth/unauthorized.js';
+import { bearerToken } from './bearer-token.js';
 import { problemFromError } from './problem-from-error.js';
 import { renderProblem } from './problem.js';
 import { routedPath } from './request-path.js';

@@ -130,6 +130,14 @@ function problemExample(status: number, detail: string): ProblemDocument {
   };
 }
 
+/**
+ * One operation's documentation as one decorator (each module keeps them in `http/*.openapi.ts`),
+ * applied as if stacked on the method: bottom-up, so parameters keep the order they are written in.
+ */
+export function ApiDocs(...decorators: MethodDecorator[]): MethodDecorator {
+  return applyDecorators(...[...decorators].reverse());
+}
+
 /** Documents error responses as problem documents, with the description each status gets here. */
 export function ApiProblems(responses: Record<number, string>): MethodDecorator & ClassDecorator {
   return applyDecorators(

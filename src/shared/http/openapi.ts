@@ -8,18 +8,23 @@ import {
   type ReferenceObject,
   type ResponseObject,
   type SchemaObject,
+  type SecuritySchemeObject,
   SwaggerModule,
 } from '@nestjs/swagger';
 import { PublicEventCatalog } from '../outbox/public-event-catalog.js';
-import { OAUTH2_SCHEME } from '../auth/scope.guard.js';
-import { SCOPES } from '../auth/scopes.js';
 import { problemResponse } from './openapi-schemas.js';
 import { webhooksSection } from './openapi-webhooks.js';
 import { ApiDescription } from './api-description.js';
 import { isApiUrl } from './request-path.js';
 
-/** Swagger UI at /docs and the OpenAPI document at /docs-json, both served by the service itself. */
-export function setupOpenApi(app: NestFastifyApplication): void {
+/**
+ * Swagger UI at /docs and the OpenAPI document at /docs-json, both served by the service itself.
+ * `securitySchemes`: how callers authenticate (shared/auth's, given by the app: http knows no auth).
+ */
+export function setupOpenApi(
+  app: NestFastifyApplication,
+  securitySchemes: Readonly<Record<string, SecuritySchemeObject>>,
+): void {
   const config = new DocumentBuilder()
     .setTitle('Instances API')
     .setDescription(
@@ -29,30 +34,6 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     )
     .setVersion('1.0.0')
     .addServer('/', 'This server')
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'Partner API key' },
-      'apiKey',
-    )
-    .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'API key',
-        description: 'Operator key: the ADMIN_API_KEY the service was started with',
-      },
-      'adminKey',
-    )
-    .addOAuth2(
-      {
-        type: 'oauth2',
-        description:
-          "An integration's access token: exchange its client id and secret at /oauth/token (client " +
-          'credentials grant, RFC 6749 section 4.4); metadata at /.well-known/oauth-authorization-server. ' +
-          'Each operation names the scopes it needs.',
-        flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { ...SCOPES } } },
-      },
-      OAUTH2_SCHEME,
-    )
     .addTag('Instances', 'Create, get and list the instances of an organization.')
     .addTag('Organizations', 'Organizations and their members; the partner who creates one becomes its owner.')
     .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
@@ -66,6 +47,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addTag('Webhooks', 'Signed webhook endpoints that receive the organization events (Standard Webhooks).')
     .setOpenAPIVersion('3.1.0')
     .build();
+  config.components = { ...config.components, securitySchemes: { ...securitySchemes } };
   const events = app.get(PublicEventCatalog);
   const extraModels = [...new Set(events.all().map((type) => type.dataSchema))];
   const document = addExamples(

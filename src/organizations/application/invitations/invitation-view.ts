@@ -1,4 +1,4 @@
-import type { OrganizationRole } from '../../../shared/auth/organization-role.js';
+import type { OrganizationRole } from '../../domain/organization-role.js';
 import type { Invitation, InvitationStatus } from '../../domain/invitation.js';
 
 export interface InvitationView {

@@ -1,4 +1,4 @@
-import { domainErrorFilter } from '../../shared/http/domain-error.filter.js';
+import { domainErrorStatuses } from '../../shared/http/domain-error-statuses.js';
 import { OrganizationError, type OrganizationErrorCode } from '../domain/organization.errors.js';
 
 const STATUS: Record<OrganizationErrorCode, number> = {
@@ -12,4 +12,5 @@ const STATUS: Record<OrganizationErrorCode, number> = {
   too_many_invitations: 429,
 };
 
-export const OrganizationErrorFilter = domainErrorFilter(OrganizationError, STATUS);
+/** The module's status table, registered for the global ProblemFilter (list it in the module's providers). */
+export const ORGANIZATION_ERROR_STATUSES = domainErrorStatuses(OrganizationError, STATUS);

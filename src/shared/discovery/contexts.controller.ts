@@ -1,10 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
-import { ApiDescription } from './api-description.js';
-import { JsonLdContextRegistry } from './json-ld-context.registry.js';
-import { ApiJsonLdResponse, ApiProblems, JsonLdContextDocument } from './openapi-schemas.js';
-import { ProblemException } from './problem.exception.js';
+import { ApiDescription } from '../http/api-description.js';
+import { JsonLdContextRegistry } from '../http/json-ld-context.registry.js';
+import { ApiJsonLdResponse, ApiProblems, JsonLdContextDocument } from '../http/openapi-schemas.js';
+import { ProblemException } from '../http/problem.exception.js';
 
 @ApiTags('JSON-LD')
 @Public()

@@ -3,9 +3,9 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
-import { ApiDescription } from './api-description.js';
-import { DISCOVERY_TAG } from './hydra-documentation.js';
-import { JSON_LD, OPENAPI_JSON } from './media-types.js';
+import { ApiDescription } from '../http/api-description.js';
+import { DISCOVERY_TAG } from '../http/hydra-documentation.js';
+import { JSON_LD, OPENAPI_JSON } from '../http/media-types.js';
 
 const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
 const ENTRYPOINT_EXAMPLE = {
