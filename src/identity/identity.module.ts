@@ -6,6 +6,7 @@ import { ApiKeyGuard } from '../shared/auth/api-key.guard.js';
 import { FailedAuthentications } from '../shared/auth/failed-authentications.js';
 import { PartnerAuthenticator } from '../shared/auth/partner-authenticator.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { OpenApiTagRegistry } from '../shared/http/openapi-tags.js';
 import { ApiKeyCache } from './application/api-key-cache.js';
 import { ApiKeyUsage } from './application/api-key-usage.js';
 import { ListApiKeysHandler } from './application/list-api-keys/list-api-keys.handler.js';
@@ -45,7 +46,16 @@ import { TypeOrmPartnerRepository } from './infrastructure/typeorm-partner.repos
   exports: [PartnerRepository],
 })
 export class IdentityModule implements OnModuleInit {
-  constructor(private readonly contexts: JsonLdContextRegistry) {}
+  constructor(
+    private readonly contexts: JsonLdContextRegistry,
+    tags: OpenApiTagRegistry,
+  ) {
+    tags.register({
+      name: 'Admin',
+      description: 'Operator routes: partners and their API keys, with the admin key.',
+      order: 50,
+    });
+  }
 
   onModuleInit(): void {
     this.contexts.register('Partner', PARTNER_PROPERTIES, PartnerCreatedResponse);

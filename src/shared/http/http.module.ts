@@ -3,12 +3,13 @@ import { ApiDescription } from './api-description.js';
 import { ContextsController } from './contexts.controller.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { JsonLdContextRegistry } from './json-ld-context.registry.js';
+import { OpenApiTagRegistry } from './openapi-tags.js';
 import { RootController } from './root.controller.js';
 
 @Global()
 @Module({
   controllers: [DiscoveryController, ContextsController, RootController],
-  providers: [JsonLdContextRegistry, ApiDescription],
-  exports: [JsonLdContextRegistry, ApiDescription],
+  providers: [JsonLdContextRegistry, OpenApiTagRegistry, ApiDescription],
+  exports: [JsonLdContextRegistry, OpenApiTagRegistry, ApiDescription],
 })
 export class HttpModule {}
