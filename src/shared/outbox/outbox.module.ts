@@ -3,16 +3,26 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryStore } from './delivery-store.js';
 import { DomainEventRegistry } from './domain-event-registry.js';
+import { Inbox } from './inbox.js';
 import { InProcessSubscribers } from './in-process-subscribers.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OutboxWriter } from './outbox-writer.js';
+import { ProcessedEventEntity } from './processed-event.entity.js';
 import { PublicEventCatalog } from './public-event-catalog.js';
 
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([OutboxEventEntity])],
-  providers: [DomainEventRegistry, PublicEventCatalog, InProcessSubscribers, DeliveryStore, OutboxWriter, OutboxRelay],
-  exports: [DomainEventRegistry, PublicEventCatalog, DeliveryStore, OutboxWriter, OutboxRelay],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([OutboxEventEntity, ProcessedEventEntity])],
+  providers: [
+    DomainEventRegistry,
+    PublicEventCatalog,
+    InProcessSubscribers,
+    DeliveryStore,
+    OutboxWriter,
+    OutboxRelay,
+    Inbox,
+  ],
+  exports: [DomainEventRegistry, PublicEventCatalog, DeliveryStore, OutboxWriter, OutboxRelay, Inbox],
 })
 export class OutboxModule {}
