@@ -15,6 +15,7 @@ import { Webhooks1796260000002 } from './1796260000002-Webhooks.js';
 import { Integrations1796270000000 } from './1796270000000-Integrations.js';
 import { Invitations1796270000001 } from './1796270000001-Invitations.js';
 import { RowVersions1796300000000 } from './1796300000000-RowVersions.js';
+import { ProcessedEvents1796300000001 } from './1796300000001-ProcessedEvents.js';
 
 export const migrations = [
   IdentityAndOrganizations1795385390454,
@@ -33,4 +34,5 @@ export const migrations = [
   Integrations1796270000000,
   Invitations1796270000001,
   RowVersions1796300000000,
+  ProcessedEvents1796300000001,
 ];

@@ -6,6 +6,7 @@ import { ApiKeyGuard } from '../shared/auth/api-key.guard.js';
 import { FailedAuthentications } from '../shared/auth/failed-authentications.js';
 import { PartnerAuthenticator } from '../shared/auth/partner-authenticator.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { OpenApiTagRegistry } from '../shared/http/openapi-tags.js';
 import { ApiKeyCache } from './application/api-key-cache.js';
 import { ApiKeyUsage } from './application/api-key-usage.js';
 import { ListApiKeysHandler } from './application/list-api-keys/list-api-keys.handler.js';
@@ -47,7 +48,16 @@ import { IDENTITY_ERROR_STATUSES } from './http/identity-error.statuses.js';
   exports: [PartnerRepository],
 })
 export class IdentityModule implements OnModuleInit {
-  constructor(private readonly contexts: JsonLdContextRegistry) {}
+  constructor(
+    private readonly contexts: JsonLdContextRegistry,
+    tags: OpenApiTagRegistry,
+  ) {
+    tags.register({
+      name: 'Admin',
+      description: 'Operator routes: partners and their API keys, with the admin key.',
+      order: 50,
+    });
+  }
 
   onModuleInit(): void {
     this.contexts.register('Partner', PARTNER_PROPERTIES, PartnerCreatedResponse);

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations/index.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { OpenApiTagRegistry } from '../shared/http/openapi-tags.js';
 import { GetInstanceStatsHandler } from './application/get-instance-stats/get-instance-stats.handler.js';
 import { RecordInstanceActivityHandler } from './application/record-instance-activity/record-instance-activity.handler.js';
 import { InstanceActivityLog } from './domain/instance-stats.js';
@@ -26,7 +27,16 @@ import { TypeOrmInstanceActivityLog } from './infrastructure/typeorm-instance-ac
   ],
 })
 export class InstanceActivityModule implements OnModuleInit {
-  constructor(private readonly contexts: JsonLdContextRegistry) {}
+  constructor(
+    private readonly contexts: JsonLdContextRegistry,
+    tags: OpenApiTagRegistry,
+  ) {
+    tags.register({
+      name: 'Instance activity',
+      description: 'Figures other modules keep from instance events (eventually consistent).',
+      order: 30,
+    });
+  }
 
   onModuleInit(): void {
     this.contexts.register('InstanceStats', INSTANCE_STATS_PROPERTIES, InstanceStatsResource);

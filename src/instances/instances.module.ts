@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations/index.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { OpenApiTagRegistry } from '../shared/http/openapi-tags.js';
 import { DomainEventRegistry } from '../shared/outbox/domain-event-registry.js';
 import { PublicEventCatalog } from '../shared/outbox/public-event-catalog.js';
 import { AuthorizeOrganizationHandler } from './application/authorize-organization/authorize-organization.handler.js';
@@ -59,9 +60,15 @@ import { INSTANCE_ERROR_STATUSES } from './http/instance-error.statuses.js';
 export class InstancesModule implements OnModuleInit {
   constructor(
     private readonly contexts: JsonLdContextRegistry,
+    tags: OpenApiTagRegistry,
     private readonly events: DomainEventRegistry,
     publicEvents: PublicEventCatalog,
   ) {
+    tags.register({
+      name: 'Instances',
+      description: 'Create, get and list the instances of an organization.',
+      order: 10,
+    });
     // At construction, not in onModuleInit: the OpenAPI document (its `webhooks`) is built before init.
     publicEvents.register(...INSTANCE_PUBLIC_EVENTS);
   }

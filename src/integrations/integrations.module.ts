@@ -6,6 +6,7 @@ import type { Environment } from '../config/environment.js';
 import { OrganizationsModule } from '../organizations/index.js';
 import { AccessTokenVerifier } from '../shared/auth/access-token-verifier.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { OpenApiTagRegistry } from '../shared/http/openapi-tags.js';
 import { AccessTokens } from './application/access-tokens.js';
 import { CreateIntegrationHandler } from './application/create-integration/create-integration.handler.js';
 import { GetIntegrationHandler } from './application/get-integration/get-integration.handler.js';
@@ -66,9 +67,16 @@ import { INTEGRATION_ERROR_STATUSES } from './http/integration-error.statuses.js
 export class IntegrationsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly contexts: JsonLdContextRegistry,
+    tags: OpenApiTagRegistry,
     private readonly adapter: HttpAdapterHost,
     private readonly keys: SigningKeys,
-  ) {}
+  ) {
+    tags.register({
+      name: 'Integrations',
+      description: "An organization's OAuth 2.0 clients, for machine-to-machine access; owners only.",
+      order: 40,
+    });
+  }
 
   onModuleInit(): void {
     this.contexts.register('Integration', INTEGRATION_PROPERTIES, IntegrationResponse);

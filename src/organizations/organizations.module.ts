@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationMembershipReader } from '../shared/auth/organization-role.js';
 import { OrganizationRoleGuard } from '../shared/auth/organization-role.guard.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { OpenApiTagRegistry } from '../shared/http/openapi-tags.js';
 import { CreateOrganizationHandler } from './application/create-organization/create-organization.handler.js';
 import { DeleteOrganizationHandler } from './application/delete-organization/delete-organization.handler.js';
 import { GetOrganizationHandler } from './application/get-organization/get-organization.handler.js';
@@ -68,7 +69,16 @@ import { ORGANIZATION_ERROR_STATUSES } from './http/organization-error.statuses.
   exports: [OrganizationMembershipReader, OrganizationDependents],
 })
 export class OrganizationsModule implements OnModuleInit {
-  constructor(private readonly contexts: JsonLdContextRegistry) {}
+  constructor(
+    private readonly contexts: JsonLdContextRegistry,
+    tags: OpenApiTagRegistry,
+  ) {
+    tags.register({
+      name: 'Organizations',
+      description: 'Organizations and their members; the partner who creates one becomes its owner.',
+      order: 20,
+    });
+  }
 
   onModuleInit(): void {
     this.contexts.register('Organization', ORGANIZATION_PROPERTIES, OrganizationResponse);

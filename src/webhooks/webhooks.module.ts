@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { EventsModule } from '../events/index.js';
 import { OrganizationsModule } from '../organizations/index.js';
 import { JsonLdContextRegistry } from '../shared/http/json-ld-context.registry.js';
+import { OpenApiTagRegistry } from '../shared/http/openapi-tags.js';
 import { OutboxRelay } from '../shared/outbox/outbox-relay.js';
 import { CreateWebhookEndpointHandler } from './application/create-webhook-endpoint/create-webhook-endpoint.handler.js';
 import { DeleteWebhookEndpointHandler } from './application/delete-webhook-endpoint/delete-webhook-endpoint.handler.js';
@@ -54,9 +55,16 @@ import { WEBHOOK_ERROR_STATUSES } from './http/webhook-error.statuses.js';
 export class WebhooksModule implements OnModuleInit {
   constructor(
     private readonly contexts: JsonLdContextRegistry,
+    tags: OpenApiTagRegistry,
     private readonly relay: OutboxRelay,
     private readonly subscribers: WebhookSubscribers,
-  ) {}
+  ) {
+    tags.register({
+      name: 'Webhooks',
+      description: 'Signed webhook endpoints that receive the organization events (Standard Webhooks).',
+      order: 80,
+    });
+  }
 
   onModuleInit(): void {
     this.contexts.register(WEBHOOK_ENDPOINT_TYPE, WEBHOOK_ENDPOINT_PROPERTIES, WebhookEndpointResource);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JsonLdModel } from '../../shared/http/openapi-schemas.js';
 
 export const INSTANCE_STATS_PROPERTIES = [
   'organization_id',
@@ -10,10 +11,10 @@ export const INSTANCE_STATS_PROPERTIES = [
   'instances_deleted',
 ] as const;
 
-export class InstanceStatsResource {
-  @ApiProperty({ example: '/api/contexts/InstanceStats' }) '@context'!: string;
-  @ApiProperty({ example: '/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/instance-stats' }) '@id'!: string;
-  @ApiProperty({ example: 'InstanceStats' }) '@type'!: string;
+export class InstanceStatsResource extends JsonLdModel(
+  'InstanceStats',
+  '/api/organizations/0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d/instance-stats',
+) {
   @ApiProperty({ format: 'uuid', example: '0190c2d4-5b8e-7c3a-9f21-6d4e8a1b2c3d' }) organization_id!: string;
   @ApiProperty({ type: 'integer', description: 'Instances this organization has created, ever.', example: 3 })
   instances_created!: number;

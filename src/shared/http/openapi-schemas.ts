@@ -11,6 +11,7 @@ import {
   type ResponseObject,
 } from '@nestjs/swagger';
 import { iriTemplate, type SearchVariable } from './hydra-collection.js';
+import { contextIri } from './json-ld.js';
 
 /** What the service really serves: resources in JSON-LD, errors as problem documents. */
 export const JSON_LD_MEDIA_TYPE = 'application/ld+json';
@@ -215,6 +216,20 @@ const CREATED_HEADERS: HeadersObject = {
   Location: { description: 'The `@id` of the new resource.', schema: IRI_REFERENCE },
   'Content-Location': { description: 'The `@id` of the new resource, plus `.jsonld`.', schema: IRI_REFERENCE },
 };
+
+/**
+ * The OpenAPI model of the keys a JSON-LD resource of `type` starts with (`@context`, `@id`,
+ * `@type`, as jsonLdResource writes them), with `idExample` as the example `@id`. A resource model
+ * extends it and adds its own properties: `class Stats extends JsonLdModel('Stats', '/api/...') {}`.
+ */
+export function JsonLdModel(type: string, idExample: string) {
+  class JsonLdKeys {
+    @ApiProperty({ example: contextIri(type) }) '@context'!: string;
+    @ApiProperty({ example: idExample }) '@id'!: string;
+    @ApiProperty({ example: type }) '@type'!: string;
+  }
+  return JsonLdKeys;
+}
 
 /** Documents a JSON-LD resource response; a 201 also names its `Location` headers. */
 export function ApiJsonLdResponse(status: number, model: new () => unknown, description: string): MethodDecorator {

@@ -16,6 +16,7 @@ import { problemResponse } from './openapi-schemas.js';
 import { webhooksSection } from './openapi-webhooks.js';
 import { ApiDescription } from './api-description.js';
 import { isApiUrl } from './request-path.js';
+import { OpenApiTagRegistry } from './openapi-tags.js';
 
 /**
  * Swagger UI at /docs and the OpenAPI document at /docs-json, both served by the service itself.
@@ -25,7 +26,7 @@ export function setupOpenApi(
   app: NestFastifyApplication,
   securitySchemes: Readonly<Record<string, SecuritySchemeObject>>,
 ): void {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Instances API')
     .setDescription(
       'Create and browse the instances of the product platform. Authenticate every partner call with ' +
@@ -34,19 +35,9 @@ export function setupOpenApi(
     )
     .setVersion('1.0.0')
     .addServer('/', 'This server')
-    .addTag('Instances', 'Create, get and list the instances of an organization.')
-    .addTag('Organizations', 'Organizations and their members; the partner who creates one becomes its owner.')
-    .addTag('Instance activity', 'Figures other modules keep from instance events (eventually consistent).')
-    .addTag('Integrations', "An organization's OAuth 2.0 clients, for machine-to-machine access; owners only.")
-    .addTag('Admin', 'Operator routes: partners and their API keys, with the admin key.')
-    .addTag(
-      'JSON-LD',
-      'Discovery: the Hydra entrypoint and API documentation, this document in OpenAPI 3.1, and the JSON-LD contexts the `@context` of every response refers to.',
-    )
-    .addTag('Events', "The organization's events feed (the record of what happened to its instances).")
-    .addTag('Webhooks', 'Signed webhook endpoints that receive the organization events (Standard Webhooks).')
-    .setOpenAPIVersion('3.1.0')
-    .build();
+    .setOpenAPIVersion('3.1.0');
+  for (const tag of app.get(OpenApiTagRegistry).all()) builder.addTag(tag.name, tag.description);
+  const config = builder.build();
   config.components = { ...config.components, securitySchemes: { ...securitySchemes } };
   const events = app.get(PublicEventCatalog);
   const extraModels = [...new Set(events.all().map((type) => type.dataSchema))];
