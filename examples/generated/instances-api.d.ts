@@ -737,7 +737,7 @@ export interface components {
             title: string;
             /**
              * @description A human-readable explanation specific to this occurrence of the problem.
-             * @example Instance not found.
+             * @example Not found.
              */
             detail: string;
             /**
@@ -754,24 +754,24 @@ export interface components {
             type: string;
             /**
              * @description Repeats detail. JSON-LD key: left out when the request asks for `application/problem+json` or `application/json`.
-             * @example Instance not found.
+             * @example Not found.
              */
             description?: string;
         };
         ConstraintViolationItem: {
             /**
              * @description The property path of the violation
-             * @example handle
+             * @example name
              */
             propertyPath: string;
             /**
              * @description The message associated with the violation
-             * @example Use lowercase letters and hyphens only, with no leading or trailing hyphen.
+             * @example This value should not be blank.
              */
             message: string;
             /**
              * @description The code of the violation
-             * @example de1e3db3-5ed4-4941-aae4-59f3667cc3a3
+             * @example c1051bb4-d103-4f74-8988-acbcafc7fdc3
              */
             code: string;
             /** @description An extra hint to understand the violation */
@@ -789,7 +789,7 @@ export interface components {
             "@context"?: string;
             /**
              * @description JSON-LD key: left out when the request asks for `application/problem+json` or `application/json`.
-             * @example /api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3
+             * @example /api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3
              */
             "@id"?: string;
             /**
@@ -803,17 +803,17 @@ export interface components {
             violations: components["schemas"]["ConstraintViolationItem"][];
             /**
              * @description One `<propertyPath>: <message>` line per violation.
-             * @example handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.
+             * @example name: This value should not be blank.
              */
             detail: string;
-            /** @example /validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3 */
+            /** @example /validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3 */
             type: string;
             /** @example Unprocessable Entity */
             title: string;
             instance?: string | null;
             /**
              * @description Repeats detail. JSON-LD key: left out when the request asks for `application/problem+json` or `application/json`.
-             * @example handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.
+             * @example name: This value should not be blank.
              */
             description?: string;
         };
@@ -827,7 +827,7 @@ export interface components {
              *         "@id": "hydra:member",
              *         "@container": "@set"
              *       },
-             *       "name": "OrganizationInstancesResource/name"
+             *       "detail": "Error/detail"
              *     }
              */
             "@context": {
@@ -2079,7 +2079,7 @@ export interface operations {
                      *           "@id": "hydra:member",
                      *           "@container": "@set"
                      *         },
-                     *         "name": "OrganizationInstancesResource/name"
+                     *         "detail": "Error/detail"
                      *       }
                      *     }
                      */
@@ -2457,20 +2457,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -3085,20 +3085,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -3909,20 +3909,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -4777,20 +4777,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -5141,20 +5141,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -5415,20 +5415,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -6082,20 +6082,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -6364,20 +6364,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -6921,20 +6921,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -7210,20 +7210,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -7670,20 +7670,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -8038,9 +8038,9 @@ export interface operations {
                      *         }
                      *       ],
                      *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
+                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
                      *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
-                     *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "title": "Unprocessable Entity"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -8882,20 +8882,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -9160,20 +9160,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -9788,20 +9788,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -10957,20 +10957,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -11747,20 +11747,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -12042,20 +12042,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -12639,20 +12639,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -13319,20 +13319,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];
@@ -14074,20 +14074,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "@context": "/api/contexts/ConstraintViolation",
-                     *       "@id": "/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "@id": "/api/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "@type": "ConstraintViolation",
                      *       "status": 422,
                      *       "violations": [
                      *         {
-                     *           "propertyPath": "handle",
-                     *           "message": "Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *           "code": "de1e3db3-5ed4-4941-aae4-59f3667cc3a3"
+                     *           "propertyPath": "name",
+                     *           "message": "This value should not be blank.",
+                     *           "code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3"
                      *         }
                      *       ],
-                     *       "detail": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.",
-                     *       "type": "/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3",
+                     *       "detail": "name: This value should not be blank.",
+                     *       "type": "/validation_errors/c1051bb4-d103-4f74-8988-acbcafc7fdc3",
                      *       "title": "Unprocessable Entity",
-                     *       "description": "handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen."
+                     *       "description": "name: This value should not be blank."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ConstraintViolationDocument"];

@@ -6,7 +6,10 @@ import {
   ApiHydraCollectionResponse,
   ApiJsonLdResponse,
   ApiProblems,
+  type DocumentedProblem,
 } from '../../shared/http/openapi-schemas.js';
+import { ViolationList } from '../../shared/domain/violation.js';
+import { checkHandle } from '../domain/instance-rules.js';
 import { CreateInstanceRequest } from './create-instance.request.js';
 import { IDENTIFIER } from './instance-params.js';
 import { TransferInstanceRequest, UpdateInstanceRequest } from './instance.requests.js';
@@ -16,6 +19,13 @@ import { INSTANCE_SEARCH } from './list-instances.params.js';
 /** The OpenAPI documentation of each instances operation (access answers: the controllers' rules). */
 
 const INSTANCE_ID_PARAM = { name: 'instanceId', description: IDENTIFIER, schema: { type: 'string' } } as const;
+
+/** The violations of a malformed handle, from the rule itself (the 422 example of a create). */
+function malformedHandle(): DocumentedProblem {
+  const violations = new ViolationList();
+  checkHandle(violations, 'Not A Handle');
+  return { description: 'Validation error', violations: violations.toError().violations };
+}
 
 export const CreateInstanceDocs = () =>
   ApiDocs(
@@ -28,7 +38,7 @@ export const CreateInstanceDocs = () =>
     ApiConsumes('application/ld+json', 'application/json'),
     ApiBody({ type: CreateInstanceRequest, description: 'The new instance' }),
     ApiJsonLdResponse(201, InstanceResource, 'Instance successfully created'),
-    ApiProblems({ 400: 'Invalid input', 415: 'Unsupported media type', 422: 'Validation error' }),
+    ApiProblems({ 400: 'Invalid input', 415: 'Unsupported media type', 422: malformedHandle() }),
   );
 
 export const GetInstanceDocs = () =>

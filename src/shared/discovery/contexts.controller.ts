@@ -23,7 +23,7 @@ export class ContextsController {
       'The context document every `@context` of a response points to, so that a JSON-LD processor can expand it. Needs no API key.',
     security: [],
   })
-  @ApiParam({ name: 'type', description: 'A resource type, as in `@type`', example: 'OrganizationInstancesResource' })
+  @ApiParam({ name: 'type', description: 'A resource type, as in `@type`', example: 'Error' })
   @ApiJsonLdResponse(200, JsonLdContextDocument, 'The JSON-LD context')
   @ApiProblems({ 404: 'No context for this type' })
   contextOf(@Param('type') type: string): Record<string, unknown> {

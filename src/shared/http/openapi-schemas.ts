@@ -10,8 +10,11 @@ import {
   type HeadersObject,
   type ResponseObject,
 } from '@nestjs/swagger';
+import { ValidationFailed, ViolationCode, type Violation } from '../domain/violation.js';
 import { iriTemplate, type SearchVariable } from './hydra-collection.js';
 import { contextIri } from './json-ld.js';
+import { problemFromError } from './problem-from-error.js';
+import { renderProblem } from './problem.js';
 
 /** What the service really serves: resources in JSON-LD, errors as problem documents. */
 export const JSON_LD_MEDIA_TYPE = 'application/ld+json';
@@ -27,7 +30,7 @@ class ProblemDocument {
   title!: string;
   @ApiProperty({
     description: 'A human-readable explanation specific to this occurrence of the problem.',
-    example: 'Instance not found.',
+    example: 'Not found.',
   })
   detail!: string;
   @ApiProperty({ type: 'integer', description: 'The HTTP status code.', example: 404 }) status!: number;
@@ -42,20 +45,16 @@ class ProblemDocument {
   type!: string;
   @ApiPropertyOptional({
     description: `Repeats detail. ${JSON_LD_KEY}`,
-    example: 'Instance not found.',
+    example: 'Not found.',
   })
   description?: string;
 }
 
 class ConstraintViolationItem {
-  @ApiProperty({ description: 'The property path of the violation', example: 'handle' }) propertyPath!: string;
-  @ApiProperty({
-    description: 'The message associated with the violation',
-    example: 'Use lowercase letters and hyphens only, with no leading or trailing hyphen.',
-  })
+  @ApiProperty({ description: 'The property path of the violation', example: 'name' }) propertyPath!: string;
+  @ApiProperty({ description: 'The message associated with the violation', example: 'This value should not be blank.' })
   message!: string;
-  @ApiProperty({ description: 'The code of the violation', example: 'de1e3db3-5ed4-4941-aae4-59f3667cc3a3' })
-  code!: string;
+  @ApiProperty({ description: 'The code of the violation', example: ViolationCode.NotBlank }) code!: string;
   @ApiPropertyOptional({ description: 'An extra hint to understand the violation' }) hint?: string;
   @ApiPropertyOptional({
     description: 'The serialized payload of the violation',
@@ -65,14 +64,14 @@ class ConstraintViolationItem {
   payload?: Record<string, unknown>;
 }
 
-const VIOLATION_DETAIL = 'handle: Use lowercase letters and hyphens only, with no leading or trailing hyphen.';
+const VIOLATION_DETAIL = 'name: This value should not be blank.';
 
 class ConstraintViolationDocument {
   @ApiPropertyOptional({ description: JSON_LD_KEY, example: '/api/contexts/ConstraintViolation' })
   '@context'?: string;
   @ApiPropertyOptional({
     description: JSON_LD_KEY,
-    example: '/api/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3',
+    example: `/api/validation_errors/${ViolationCode.NotBlank}`,
   })
   '@id'?: string;
   @ApiPropertyOptional({ description: JSON_LD_KEY, example: 'ConstraintViolation' }) '@type'?: string;
@@ -81,7 +80,7 @@ class ConstraintViolationDocument {
   violations!: ConstraintViolationItem[];
   @ApiProperty({ description: 'One `<propertyPath>: <message>` line per violation.', example: VIOLATION_DETAIL })
   detail!: string;
-  @ApiProperty({ example: '/validation_errors/de1e3db3-5ed4-4941-aae4-59f3667cc3a3' }) type!: string;
+  @ApiProperty({ example: `/validation_errors/${ViolationCode.NotBlank}` }) type!: string;
   @ApiProperty({ example: 'Unprocessable Entity' }) title!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) instance?: string | null;
   @ApiPropertyOptional({ description: `Repeats detail. ${JSON_LD_KEY}`, example: VIOLATION_DETAIL })
@@ -97,7 +96,7 @@ export class JsonLdContextDocument {
       '@vocab': '/api/docs.jsonld#',
       hydra: 'http://www.w3.org/ns/hydra/core#',
       member: { '@id': 'hydra:member', '@container': '@set' },
-      name: 'OrganizationInstancesResource/name',
+      detail: 'Error/detail',
     },
   })
   '@context'!: Record<string, unknown>;
@@ -107,10 +106,22 @@ const UNAUTHORIZED_HEADERS: HeadersObject = {
   'WWW-Authenticate': { description: 'Always `Bearer`.', schema: { type: 'string', example: 'Bearer' } },
 };
 
-/** A problem response as OpenAPI describes it; 422 carries the violations (its example is the models'). */
-export function problemResponse(status: number, description: string): ResponseObject {
+/**
+ * How an operation documents one error status: its description, and for a 422 the violations of its
+ * example (the rules of the module that owns the operation give them; without, the models' example).
+ */
+export type DocumentedProblem = string | { description: string; violations: readonly Violation[] };
+
+/** A problem response as OpenAPI describes it; 422 carries the violations. */
+export function problemResponse(status: number, documented: DocumentedProblem): ResponseObject {
+  const { description, violations } =
+    typeof documented === 'string' ? { description: documented, violations: undefined } : documented;
   const model = status === 422 ? ConstraintViolationDocument : ProblemDocument;
-  const example = status === 422 ? undefined : problemExample(status, `${description}.`);
+  const example = violations
+    ? renderProblem(problemFromError(new ValidationFailed(violations)), false).body
+    : status === 422
+      ? undefined
+      : problemExample(status, `${description}.`);
   return {
     description,
     ...(status === 401 ? { headers: UNAUTHORIZED_HEADERS } : {}),
@@ -140,11 +151,11 @@ export function ApiDocs(...decorators: MethodDecorator[]): MethodDecorator {
 }
 
 /** Documents error responses as problem documents, with the description each status gets here. */
-export function ApiProblems(responses: Record<number, string>): MethodDecorator & ClassDecorator {
+export function ApiProblems(responses: Record<number, DocumentedProblem>): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDocument, ConstraintViolationDocument),
-    ...Object.entries(responses).map(([status, description]) =>
-      ApiResponse({ status: Number(status), ...problemResponse(Number(status), description) }),
+    ...Object.entries(responses).map(([status, documented]) =>
+      ApiResponse({ status: Number(status), ...problemResponse(Number(status), documented) }),
     ),
   );
 }
