@@ -210,14 +210,15 @@ describe('crashes and shutdowns of the real service process', () => {
       await waitForLockWaiters({ count: inFlight, matching: INSERT_INTO_INSTANCES });
 
       service.child.kill('SIGTERM');
-      // Draining from the moment a new request is refused: answered 503, or its connection refused.
+      // Draining from the moment a new request is refused as such (the liveness check may answer 503
+      // for another reason: every pooled connection waits on the lock), or its connection refused.
       await eventually(
         () =>
           requestOnce(`${service.baseUrl}/health`, 'GET', {}).then(
-            (response) => String(response.status),
+            (response) => (response.text.includes('shutting down') ? 'draining' : String(response.status)),
             (error: NodeJS.ErrnoException) => String(error.code),
           ),
-        (outcome) => outcome === '503' || outcome === 'ECONNREFUSED',
+        (outcome) => outcome === 'draining' || outcome === 'ECONNREFUSED',
         10_000,
       );
       // New requests while draining: a 503 problem document or a refused connection, nothing else.
