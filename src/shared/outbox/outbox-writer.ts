@@ -18,7 +18,8 @@ export class OutboxWriter {
 
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await manager.query(`${INSERT} SELECT * FROM unnest(${columnsFrom(1)})`, this.columnsOf(events));
+    const { text, values } = this.insertOf(events, 1);
+    await manager.query(text, values);
   }
 
   /**
@@ -26,33 +27,42 @@ export class OutboxWriter {
    * without an explicit transaction, and one round trip instead of four (BEGIN, change, insert, COMMIT).
    */
   withEvents(change: Statement, events: DomainEvent[]): Statement {
+    const insert = this.insertOf(events, change.values.length + 1);
     return {
       // A prepared change keeps its shape (same text, same number of events): prepared here too.
       prepared: change.prepared,
-      text: `WITH change AS (${change.text}) ${INSERT} SELECT * FROM unnest(${columnsFrom(change.values.length + 1)})`,
-      values: [...change.values, ...this.columnsOf(events)],
+      text: `WITH change AS (${change.text}) ${insert.text}`,
+      values: [...change.values, ...insert.values],
       wakesDelivery: true,
     };
   }
 
-  /** One array per column, for `unnest`: one parameter each, however many events. */
-  private columnsOf(events: DomainEvent[]): unknown[] {
-    const rows = events.map((event) => {
-      const eventClass = this.registry.typeOf(event);
-      return [
-        event.eventId,
-        eventClass.eventType,
-        eventClass.eventVersion,
-        event.aggregateId,
-        event.organizationId,
-        JSON.stringify(event.toPayload()),
-        event.occurredAt,
-      ];
-    });
-    return COLUMN_TYPES.map((_, column) => rows.map((row) => row[column]));
+  /**
+   * The insert of `events`, its parameters numbered from `first`. One event (every create) is one
+   * row of scalar parameters; more are one array per column for `unnest`, one parameter each
+   * however many events. Scalars spare both sides the array literal (the JSON payload escaped into
+   * it, then parsed out again).
+   */
+  private insertOf(events: DomainEvent[], first: number): { text: string; values: unknown[] } {
+    const rows = events.map((event) => this.rowOf(event));
+    const parameters = COLUMN_TYPES.map((type, index) => `$${first + index}::${type}`);
+    if (rows.length === 1) return { text: `${INSERT} VALUES (${parameters.join(', ')})`, values: rows[0] };
+    return {
+      text: `${INSERT} SELECT * FROM unnest(${parameters.map((parameter) => `${parameter}[]`).join(', ')})`,
+      values: COLUMN_TYPES.map((_, column) => rows.map((row) => row[column])),
+    };
   }
-}
 
-function columnsFrom(first: number): string {
-  return COLUMN_TYPES.map((type, index) => `$${first + index}::${type}[]`).join(', ');
+  private rowOf(event: DomainEvent): unknown[] {
+    const eventClass = this.registry.typeOf(event);
+    return [
+      event.eventId,
+      eventClass.eventType,
+      eventClass.eventVersion,
+      event.aggregateId,
+      event.organizationId,
+      JSON.stringify(event.toPayload()),
+      event.occurredAt,
+    ];
+  }
 }
