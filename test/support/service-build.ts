@@ -14,6 +14,7 @@ import {
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { isAlive } from '../../src/shared/database/postmaster.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, 'node_modules/.cache/instances-api/service-build');
@@ -109,15 +110,6 @@ function isAbandoned(lock: string): boolean {
   } catch {
     // No pid yet: just created, or its creator died before writing it.
     return existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 10_000;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

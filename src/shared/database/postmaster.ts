@@ -75,7 +75,8 @@ export function closedToUser(paths: string[], userId: number | undefined): strin
   return undefined;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
