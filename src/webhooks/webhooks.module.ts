@@ -25,6 +25,7 @@ import {
 } from './http/webhook.resources.js';
 import { SecretBox } from './infrastructure/secret-box.js';
 import { SqlWebhookEndpoints } from './infrastructure/sql-webhook-endpoints.js';
+import { WebhookAttemptLog } from './infrastructure/webhook-attempt-log.js';
 import { WebhookSubscribers } from './infrastructure/webhook-subscribers.js';
 import { WebhookUrlPolicy } from './infrastructure/webhook-url-policy.js';
 import { WEBHOOK_ERROR_STATUSES } from './http/webhook-error.statuses.js';
@@ -40,6 +41,7 @@ import { WEBHOOK_ERROR_STATUSES } from './http/webhook-error.statuses.js';
     WEBHOOK_ERROR_STATUSES,
     SecretBox,
     WebhookSubscribers,
+    WebhookAttemptLog,
     { provide: WebhookEndpoints, useClass: SqlWebhookEndpoints },
     { provide: WebhookUrlChecker, useClass: WebhookUrlPolicy },
     CreateWebhookEndpointHandler,

@@ -1,13 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
 import { PublicEvents } from '../../events/index.js';
 import { Sql } from '../../shared/database/sql.js';
 import type { EventSubscriber, EventSubscriberSource, LoggedEvent } from '../../shared/outbox/event-subscriber.js';
-import { OutboxRelay } from '../../shared/outbox/outbox-relay.js';
 import { signatureHeaders } from '../domain/signature.js';
 import { subscriberName } from '../domain/webhook-endpoint.js';
 import { SecretBox } from './secret-box.js';
+import { WebhookAttemptLog } from './webhook-attempt-log.js';
 import { postWebhook } from './webhook-sender.js';
 
 /** Instances of one endpoint delivered side by side (each instance's events one by one). */
@@ -23,12 +23,11 @@ interface EnabledEndpoint {
 
 /**
  * Every enabled webhook endpoint as a subscriber of the outbox log, asked for again on each poll.
- * A delivery is a signed POST (Standard Webhooks); each attempt is logged, and an endpoint that
- * has failed for WEBHOOK_DISABLE_AFTER_HOURS without a success is disabled with the reason.
+ * A delivery is a signed POST (Standard Webhooks); each attempt goes to the deliveries log
+ * (WebhookAttemptLog, which also disables an endpoint that keeps failing).
  */
 @Injectable()
 export class WebhookSubscribers implements EventSubscriberSource {
-  private readonly logger = new Logger(WebhookSubscribers.name);
   /** Decrypted secrets by endpoint id and ciphertext, so that a rotation is seen on the next poll. */
   private readonly secrets = new Map<string, { box: Buffer; secret: string }>();
 
@@ -36,7 +35,7 @@ export class WebhookSubscribers implements EventSubscriberSource {
     private readonly sql: Sql,
     private readonly box: SecretBox,
     private readonly events: PublicEvents,
-    private readonly relay: OutboxRelay,
+    private readonly attempts: WebhookAttemptLog,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -92,54 +91,16 @@ export class WebhookSubscribers implements EventSubscriberSource {
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
       },
     );
-    const disabled = await this.record(endpoint, event, attemptedAt, response);
-    if (disabled) {
-      this.logger.warn(`Webhook endpoint ${endpoint.id} disabled: ${disabled}`);
-      void this.relay.refresh();
-    }
-    if (response.error) throw new Error(response.error);
-  }
-
-  /**
-   * Logs the attempt and keeps the endpoint's failure streak, in one statement; returns the reason
-   * when this failure disabled the endpoint.
-   */
-  private async record(
-    endpoint: EnabledEndpoint,
-    event: LoggedEvent,
-    attemptedAt: Date,
-    response: Awaited<ReturnType<typeof postWebhook>>,
-  ): Promise<string | undefined> {
-    const failed = response.error !== undefined;
-    const [row] = await this.sql.rows<{ disabled_reason: string | null }>({
-      text: `WITH attempt AS (
-               INSERT INTO webhook_delivery_attempts
-                 (endpoint_id, event_id, event_type, attempted_at, status, duration_ms, response_excerpt, error)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             )
-             UPDATE webhook_endpoints SET
-               failing_since = CASE WHEN $9 THEN coalesce(failing_since, $4) END,
-               disabled = disabled OR ($9 AND coalesce(failing_since, $4) < $4 - $10 * interval '1 hour'),
-               disabled_reason = CASE
-                 WHEN NOT disabled AND $9 AND coalesce(failing_since, $4) < $4 - $10 * interval '1 hour'
-                 THEN 'Deliveries failed since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                      || ' without a success; last error: ' || $8
-                 ELSE disabled_reason END
-             WHERE id = $1 AND (failing_since IS NOT NULL OR $9)
-             RETURNING CASE WHEN disabled THEN disabled_reason END AS disabled_reason`,
-      values: [
-        endpoint.id,
-        event.id,
-        this.events.publicType(event.type) ?? event.type,
-        attemptedAt,
-        response.status,
-        response.durationMs,
-        response.excerpt,
-        response.error ?? null,
-        failed,
-        this.config.get('WEBHOOK_DISABLE_AFTER_HOURS', { infer: true }),
-      ],
+    this.attempts.add({
+      endpointId: endpoint.id,
+      eventId: event.id,
+      eventType: this.events.publicType(event.type) ?? event.type,
+      attemptedAt,
+      status: response.status,
+      durationMs: response.durationMs,
+      excerpt: response.excerpt,
+      error: response.error ?? null,
     });
-    return row?.disabled_reason ?? undefined;
+    if (response.error) throw new Error(response.error);
   }
 }
