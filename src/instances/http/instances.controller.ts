@@ -6,7 +6,7 @@ import { MembersOnly, OwnersOnly } from '../../organizations/index.js';
 import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import {
-  contentTag,
+  taggedJson,
   ifMatchCondition,
   markTag,
   notModified,
@@ -136,6 +136,7 @@ export class InstancesController {
       members: result.items.map((item) => instanceBody(item, { withContext: false })),
       search: INSTANCE_SEARCH,
     });
-    return notModified(request, reply, contentTag(body)) ? undefined : body;
+    const { json, tag } = taggedJson(body);
+    return notModified(request, reply, tag) ? undefined : json;
   }
 }

@@ -23,7 +23,7 @@ import { AnyPartner } from '../../shared/auth/organization-role.guard.js';
 import { RequireScopes } from '../../shared/auth/scope.guard.js';
 import { hydraCollection } from '../../shared/http/hydra-collection.js';
 import {
-  contentTag,
+  taggedJson,
   ifMatchCondition,
   markTag,
   notModified,
@@ -104,7 +104,8 @@ export class OrganizationsController {
       members: result.items.map((item) => organizationBody(item, false)),
       search: [],
     });
-    return notModified(request, reply, contentTag(body)) ? undefined : body;
+    const { json, tag } = taggedJson(body);
+    return notModified(request, reply, tag) ? undefined : json;
   }
 
   @Get(':organizationId')

@@ -10,9 +10,14 @@ export function versionTag(version: number): string {
   return `"${version}"`;
 }
 
-/** The strong entity tag of a representation with no version of its own (a collection page). */
-export function contentTag(body: unknown): string {
-  return `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
+/**
+ * A representation with no version of its own (a collection page), serialized once: its JSON text,
+ * which the controller sends as it is (Fastify does not serialize a string again; the content type
+ * is set per request), and the strong entity tag of that text.
+ */
+export function taggedJson(body: unknown): { json: string; tag: string } {
+  const json = JSON.stringify(body);
+  return { json, tag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
 }
 
 /**
