@@ -1,5 +1,9 @@
 import { validate as isUuid } from 'uuid';
+import type { OrganizationRole } from '../../organizations/index.js';
 import type { OrganizationMembershipReader } from '../../shared/auth/organization-role.js';
+
+/** The organizations module's word for the role whose holders consent for an organization. */
+const CONSENTING_ROLE: OrganizationRole = 'owner';
 
 /**
  * Whether the receiving organization consents to being offered an instance: the partner asking is
@@ -11,5 +15,5 @@ export async function ownsOrganization(
   partnerId: string,
 ): Promise<boolean> {
   if (!isUuid(organizationId)) return false;
-  return (await memberships.roleOf(organizationId, partnerId))?.role === 'owner';
+  return (await memberships.roleOf(organizationId, partnerId))?.role === CONSENTING_ROLE;
 }
