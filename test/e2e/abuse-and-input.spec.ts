@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { TestPartner } from '../support/api-client.js';
 import { randomHandle, randomLetters } from '../support/handles.js';
 import { send } from '../support/hostile-client.js';
+import { countLockWaiters } from '../support/lock-waits.js';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app.js';
 
 describe('failed authentications are limited per client address', () => {
@@ -27,7 +28,7 @@ describe('failed authentications are limited per client address', () => {
     // (and answer 503 at the lock timeout) instead of the immediate 429.
     await whileApiKeysLocked(db, async () => {
       for (let i = 0; i < 20; i++) expect((await wrong()).status).toBe(429);
-      expect(await statementsWaitingOnLocks(db)).toBe(0);
+      expect(await countLockWaiters()).toBe(0);
     });
     // The address is limited as a whole, valid keys included, until the window ends.
     expect((await t.api.get('/api/organizations', partner.apiKey)).status).toBe(429);
@@ -48,13 +49,6 @@ async function whileApiKeysLocked(db: DataSource, work: () => Promise<void>): Pr
     await runner.rollbackTransaction();
     await runner.release();
   }
-}
-
-async function statementsWaitingOnLocks(db: DataSource): Promise<number> {
-  const [row] = await db.query(
-    `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-  );
-  return row.waiting;
 }
 
 describe('bad text and oversized filters', () => {
