@@ -1,14 +1,9 @@
-import { streaksOf, type WebhookAttempt } from './failure-streak.js';
+import { type AttemptOutcome, streaksOf } from './failure-streak.js';
 
 const at = (second: number) => new Date(Date.UTC(2026, 2, 5, 9, 0, second));
-const attempt = (endpointId: string, second: number, error: string | null): WebhookAttempt => ({
+const attempt = (endpointId: string, second: number, error: string | null): AttemptOutcome => ({
   endpointId,
-  eventId: `event-${second}`,
-  eventType: 'instance.created',
   attemptedAt: at(second),
-  status: error ? 500 : 200,
-  durationMs: 3,
-  excerpt: null,
   error,
 });
 

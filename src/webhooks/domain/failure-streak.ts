@@ -3,15 +3,10 @@
  * endpoint is disabled once that lasts WEBHOOK_DISABLE_AFTER_HOURS).
  */
 
-/** One delivery attempt, as the deliveries log keeps it. */
-export interface WebhookAttempt {
+/** What a delivery attempt tells about its endpoint's failure streak. */
+export interface AttemptOutcome {
   endpointId: string;
-  eventId: string;
-  eventType: string;
   attemptedAt: Date;
-  status: number | null;
-  durationMs: number;
-  excerpt: string | null;
   /** Why it failed; null on success. */
   error: string | null;
 }
@@ -29,7 +24,7 @@ interface Streak {
 }
 
 /** Per endpoint, what its attempts of the batch did to its failure streak. */
-export function streaksOf(batch: WebhookAttempt[]): Streak[] {
+export function streaksOf(batch: readonly AttemptOutcome[]): Streak[] {
   const streaks = new Map<string, Streak>();
   for (const attempt of batch) {
     const streak = streaks.get(attempt.endpointId);

@@ -3,7 +3,16 @@ import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
 import { Sql } from '../../shared/database/sql.js';
 import { OutboxRelay } from '../../shared/outbox/outbox-relay.js';
-import { streaksOf, type WebhookAttempt } from '../domain/failure-streak.js';
+import { type AttemptOutcome, streaksOf } from '../domain/failure-streak.js';
+
+/** One delivery attempt, as the deliveries log keeps it. */
+export interface WebhookAttempt extends AttemptOutcome {
+  eventId: string;
+  eventType: string;
+  status: number | null;
+  durationMs: number;
+  excerpt: string | null;
+}
 
 /** Attempts written together: at most this many, at most this long after the first. */
 const BATCH_SIZE = 200;
