@@ -45,8 +45,11 @@ export async function drivePaced({ url, connections, seconds, rate, method, head
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const percentile = (p) => (latencies.length ? Math.round(latencies[Math.floor((latencies.length - 1) * p)]) : 0);
-  const answered = Object.values(statusCodeStats).reduce((sum, { count }) => sum + count, 0);
-  const ok = Object.entries(statusCodeStats).reduce((sum, [code, { count }]) => sum + (code < 300 ? count : 0), 0);
+  const answered = latencies.length;
+  const ok = Object.entries(statusCodeStats).reduce(
+    (sum, [code, { count }]) => sum + (Number(code) < 300 ? count : 0),
+    0,
+  );
   return {
     requests: { total: answered },
     duration,
