@@ -155,6 +155,10 @@ export class Environment {
   @Integer(10)
   EVENT_DELIVERY_MAX_BACKOFF_MS = 3_600_000;
 
+  /** How long delivery to a subscriber pauses once most of its recent attempts failed; then one attempt probes it. */
+  @Integer(10)
+  EVENT_DELIVERY_PAUSE_MS = 5000;
+
   /**
    * Lets webhook URLs use `http` and any address, loopback and private networks included: for
    * development and tests only, never in production (it opens the service to SSRF).

@@ -26,6 +26,7 @@ import {
 import { SecretBox } from './infrastructure/secret-box.js';
 import { SqlWebhookEndpoints } from './infrastructure/sql-webhook-endpoints.js';
 import { WebhookAttemptLog } from './infrastructure/webhook-attempt-log.js';
+import { WebhookSender } from './infrastructure/webhook-sender.js';
 import { WebhookSubscribers } from './infrastructure/webhook-subscribers.js';
 import { WebhookUrlPolicy } from './infrastructure/webhook-url-policy.js';
 import { WEBHOOK_ERROR_STATUSES } from './http/webhook-error.statuses.js';
@@ -41,6 +42,7 @@ import { WEBHOOK_ERROR_STATUSES } from './http/webhook-error.statuses.js';
     WEBHOOK_ERROR_STATUSES,
     SecretBox,
     WebhookSubscribers,
+    WebhookSender,
     WebhookAttemptLog,
     { provide: WebhookEndpoints, useClass: SqlWebhookEndpoints },
     { provide: WebhookUrlChecker, useClass: WebhookUrlPolicy },

@@ -21,6 +21,8 @@ import { eventually } from '../support/eventually.js';
 const HANDLER_TIMEOUT_MS = 1500;
 const BACKOFF_MS = 300;
 const MAX_ATTEMPTS = 3;
+/** Longer than the pause test takes to check that nothing is attempted meanwhile. */
+const PAUSE_MS = 2000;
 
 /** An event only this test records and handles. */
 class ProbeHappened implements DomainEvent {
@@ -52,14 +54,14 @@ class ProbeHappened implements DomainEvent {
 type Behaviour = (event: ProbeHappened, signal: AbortSignal) => Promise<void>;
 const behaviours = new Map<string, Behaviour>();
 /** Every call of a handler, successful or not, in call order. */
-const calls: { subscriber: string; eventId: string; aggregateId: string }[] = [];
+const calls: { subscriber: string; eventId: string; aggregateId: string; at: number }[] = [];
 const callsOf = (subscriber: string, eventId: string) =>
   calls.filter((call) => call.subscriber === subscriber && call.eventId === eventId).length;
 
 abstract class ProbeHandler implements HandlesDomainEvents<ProbeHappened> {
   abstract readonly name: string;
   async handle(event: ProbeHappened, signal: AbortSignal): Promise<void> {
-    calls.push({ subscriber: this.name, eventId: event.eventId, aggregateId: event.aggregateId });
+    calls.push({ subscriber: this.name, eventId: event.eventId, aggregateId: event.aggregateId, at: Date.now() });
     await behaviours.get(`${this.name} ${event.eventId}`)?.(event, signal);
   }
 }
@@ -116,6 +118,7 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
       EVENT_DELIVERY_BACKOFF_MS: String(BACKOFF_MS),
       EVENT_DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       OUTBOX_POLL_INTERVAL_MS: '200',
+      EVENT_DELIVERY_PAUSE_MS: String(PAUSE_MS),
     });
     const logger: LoggerService = { log() {}, warn() {}, error: (message: string) => errors.push(message) };
     @Module({
@@ -406,5 +409,50 @@ describe('delivery per subscriber: own cursor, own retries, order per instance, 
       (n) => n === 0,
     );
     expect(callsOf('probe-second', poison)).toBe(MAX_ATTEMPTS + 1);
+  });
+
+  it('pauses a subscriber that fails most of its attempts: its events wait in the log, then one probe, then all of them', async () => {
+    const down = () => Promise.reject(new Error('receiver down'));
+    // Instances' first events fail for probe-second until it is paused (most of its attempts of the
+    // last 10 s failed): the first event left unattempted shows it.
+    const failed: string[] = [];
+    const paused = () => failed.some((id) => callsOf('probe-second', id) === 0);
+    for (let round = 0; round < 10 && !paused(); round++) {
+      for (let i = 0; i < 10; i++) {
+        const eventId = uuidv7();
+        behaviours.set(`probe-second ${eventId}`, down);
+        failed.push(await record(undefined, eventId));
+      }
+      await relay.drain();
+    }
+    expect(paused()).toBe(true);
+    const pausedAt = Math.max(...calls.filter((call) => call.subscriber === 'probe-second').map((call) => call.at));
+
+    // Written during the pause: delivered to the other subscribers, not even attempted for probe-second.
+    const later: string[] = [];
+    for (let i = 0; i < 20; i++) later.push(await record());
+    await relay.drain();
+    for (const id of later) {
+      expect(callsOf('probe-first', id)).toBe(1);
+      expect(callsOf('probe-second', id)).toBe(0);
+    }
+    expect(Date.now() - pausedAt).toBeLessThan(PAUSE_MS);
+
+    // The receiver is back: after the pause one attempt probes it, and a success resumes everything.
+    for (const id of failed) behaviours.delete(`probe-second ${id}`);
+    await eventually(
+      async () => {
+        await relay.drain();
+        return Promise.all([...failed, ...later].map((id) => undelivered('probe-second', id)));
+      },
+      (counts) => counts.every((n) => n === 0),
+      15_000,
+    );
+    const resumedAt = Math.min(
+      ...calls.filter((call) => call.subscriber === 'probe-second' && call.at > pausedAt).map((call) => call.at),
+    );
+    expect(resumedAt - pausedAt).toBeGreaterThanOrEqual(PAUSE_MS - 50);
+    for (const id of later) expect(callsOf('probe-second', id)).toBe(1);
+    for (const id of failed) expect(callsOf('probe-second', id)).toBeLessThanOrEqual(MAX_ATTEMPTS);
   });
 });

@@ -4,14 +4,13 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
 import { retryDelayMs } from './backoff.js';
+import { type Attempt, DeliveryBreaker } from './delivery-breaker.js';
 import { type Cursor, type DeliveryOutcome, DeliveryStore } from './delivery-store.js';
 import type { EventSubscriber, EventSubscriberSource, LoggedEvent } from './event-subscriber.js';
 import { InProcessSubscribers } from './in-process-subscribers.js';
 
 /** Events read from the log per statement, per subscriber. */
 const BATCH_SIZE = 500;
-
-type Attempt = { ok: true } | { ok: false; error: string; stillRunning?: Promise<unknown> };
 
 /**
  * Delivers the outbox log to every subscriber (in-process handlers, webhook endpoints, the broker
@@ -28,7 +27,7 @@ type Attempt = { ok: true } | { ok: false; error: string; stillRunning?: Promise
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
+  readonly logger = new Logger(OutboxRelay.name);
   /** This process, as the holder of leases. */
   private readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
   private readonly sources: EventSubscriberSource[] = [];
@@ -37,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly stillRunning = new Map<string, { subscriber: string; eventId: string }>();
   private readonly deadCounts = new Map<string, number>();
   private readonly leaseMs: number;
+  readonly pauseMs: number;
   private pollTimer?: NodeJS.Timeout;
   private renewTimer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
@@ -49,6 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.sources.push(inProcess);
     this.leaseMs = config.get('EVENT_DELIVERY_LEASE_MS', { infer: true });
+    this.pauseMs = config.get('EVENT_DELIVERY_PAUSE_MS', { infer: true });
   }
 
   /** Adds subscribers (webhook endpoints, the broker relay); called by their modules at start-up. */
@@ -141,16 +142,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (!pump.cursor) pump.claimNotBefore = Date.now() + this.leaseMs / 3;
       if (!pump.cursor) return false;
     }
+    // Paused (see DeliveryBreaker): nothing is read or attempted until the pause is over.
+    if (pump.breaker.paused) return false;
+    // After the pause, one attempt probes the subscriber: its oldest due retry, else its next event.
+    const probing = pump.breaker.probing;
+    const limit = probing ? 1 : BATCH_SIZE;
     // No pending delivery when the last read looked (and none recorded since): no retry to look for.
     const lookedForRetries = pump.mayHavePending;
-    const retried = lookedForRetries ? await this.retryDue(subscriber) : 0;
-    const { events, next, pending } = await this.store.read(
-      subscriber.name,
-      pump.cursor,
-      subscriber.filter,
-      BATCH_SIZE,
-    );
-    const outcomes = await this.deliverBatch(subscriber, events);
+    const retried = lookedForRetries ? await this.retryDue(pump, limit) : 0;
+    if (probing && retried > 0) return !pump.breaker.paused;
+    const { events, next, pending } = await this.store.read(subscriber.name, pump.cursor, subscriber.filter, limit);
+    const outcomes = await this.deliverBatch(pump, events);
     if (!pump.cursor) return false; // the lease was lost meanwhile: another replica delivers again
     const failedOrWaiting = outcomes.filter((outcome) => outcome.state !== 'delivered');
     pump.mayHavePending = pending || failedOrWaiting.length > 0;
@@ -160,19 +162,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
     this.reportDead(subscriber, failedOrWaiting);
     // Pending deliveries appeared meanwhile (a replay): look for due ones at once.
-    return retried > 0 || events.length === BATCH_SIZE || (pending && !lookedForRetries);
+    return retried > 0 || events.length === limit || (pending && !lookedForRetries);
   }
 
-  /** Retries the subscriber's due deliveries, one per instance; returns how many it attempted. */
-  private async retryDue(subscriber: EventSubscriber): Promise<number> {
-    const due = (await this.store.due(subscriber.name, BATCH_SIZE)).filter(
+  /**
+   * Retries the subscriber's due deliveries, one per instance; returns how many it attempted. Those
+   * left when the subscriber is paused stay due.
+   */
+  private async retryDue(pump: SubscriberPump, limit: number): Promise<number> {
+    const subscriber = pump.subscriber;
+    const due = (await this.store.due(subscriber.name, limit)).filter(
       (delivery) => !this.stillRunning.has(`${subscriber.name} ${delivery.event.id}`),
     );
     if (due.length === 0) return 0;
     const outcomes: DeliveryOutcome[] = [];
     await inParallel(due, subscriber.concurrency, async ({ event, attempts }) => {
-      const attempt = await this.attempt(subscriber, (signal) => subscriber.deliver(event, signal));
-      outcomes.push(this.outcomeOf(subscriber, event, attempts + 1, attempt));
+      const attempt = await this.attempt(pump, (signal) => subscriber.deliver(event, signal));
+      if (attempt) outcomes.push(this.outcomeOf(subscriber, event, attempts + 1, attempt));
     });
     await this.store.settle(subscriber.name, outcomes, this.leaseMs);
     this.reportDead(subscriber, outcomes);
@@ -182,12 +188,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /**
    * Delivers a batch from the log: in one attempt when the subscriber takes several events at once
    * (falling back to one by one if that fails), else instances side by side, each instance's events
-   * in order. Events of an instance whose first event waits behind a pending one all wait.
+   * in order. Events of an instance whose first event waits behind a pending one all wait, and so do
+   * the events not attempted because the subscriber got paused meanwhile (due at once when it resumes).
    */
   private async deliverBatch(
-    subscriber: EventSubscriber,
+    pump: SubscriberPump,
     events: (LoggedEvent & { blocked: boolean })[],
   ): Promise<DeliveryOutcome[]> {
+    const subscriber = pump.subscriber;
     const byInstance = new Map<string, (LoggedEvent & { blocked: boolean })[]>();
     for (const event of events)
       byInstance.set(event.aggregateId, [...(byInstance.get(event.aggregateId) ?? []), event]);
@@ -203,7 +211,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const deliverMany = subscriber.deliverMany?.bind(subscriber);
     if (deliverMany && ready.length > 0) {
       const batch = events.filter((event) => !waiting.has(event.aggregateId));
-      const attempt = await this.attempt(subscriber, (signal) => deliverMany(batch, signal));
+      const attempt = await this.attempt(pump, (signal) => deliverMany(batch, signal));
+      if (!attempt) return [...outcomes, ...batch.map(waitingOutcome)];
       if (attempt.ok) return [...outcomes, ...batch.map(deliveredOutcome)];
       if (attempt.stillRunning) {
         // Past its timeout, like a single attempt: the first event of each instance failed (and
@@ -220,16 +229,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await inParallel(ready, subscriber.concurrency, async (instanceEvents) => {
       let waiting = false;
       for (const event of instanceEvents) {
-        if (waiting) {
+        const attempt = waiting ? undefined : await this.attempt(pump, (signal) => subscriber.deliver(event, signal));
+        if (!attempt) {
+          waiting = true;
           outcomes.push(waitingOutcome(event));
           continue;
         }
-        const outcome = this.outcomeOf(
-          subscriber,
-          event,
-          1,
-          await this.attempt(subscriber, (signal) => subscriber.deliver(event, signal)),
-        );
+        const outcome = this.outcomeOf(subscriber, event, 1, attempt);
         outcomes.push(outcome);
         // A later event of the instance waits until this one is delivered or dead.
         waiting = outcome.state === 'pending';
@@ -261,8 +267,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     } as const;
   }
 
+  /** One attempt, unless the subscriber is paused (undefined: not attempted). */
+  private attempt(pump: SubscriberPump, deliver: (signal: AbortSignal) => Promise<void>): Promise<Attempt | undefined> {
+    return pump.breaker.run(() => this.timedAttempt(pump.subscriber, deliver));
+  }
+
   /** Runs one attempt with the subscriber's timeout; an attempt past it is aborted and fails. */
-  private async attempt(
+  private async timedAttempt(
     subscriber: EventSubscriber,
     deliver: (signal: AbortSignal) => Promise<void>,
   ): Promise<Attempt> {
@@ -321,13 +332,16 @@ class SubscriberPump {
    * replay by another process shows in the next read (the poll timer runs a pass at least that often).
    */
   mayHavePending = true;
+  readonly breaker: DeliveryBreaker;
   private again = false;
   private retired?: () => void;
 
   constructor(
     private readonly relay: OutboxRelay,
     public subscriber: EventSubscriber,
-  ) {}
+  ) {
+    this.breaker = new DeliveryBreaker(subscriber.name, relay.pauseMs, relay.logger);
+  }
 
   kick(): void {
     if (this.retired) return;
@@ -352,8 +366,11 @@ class SubscriberPump {
 
   /** The subscriber is gone (an endpoint deleted or disabled): stop after the pass in hand. */
   retire(remove: () => void): void {
-    this.retired = remove;
-    if (!this.running) remove();
+    this.retired = () => {
+      this.breaker.shutdown();
+      remove();
+    };
+    if (!this.running) this.retired();
   }
 
   private async run(): Promise<void> {

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { postWebhook } from './webhook-sender.js';
+import { WebhookSender } from './webhook-sender.js';
 
 /** A real receiver on loopback, counting the requests that reach it. */
-describe('postWebhook', () => {
+describe('WebhookSender', () => {
   let server: Server;
   let port: number;
   let reached = 0;
@@ -18,12 +18,17 @@ describe('postWebhook', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  const sender = new WebhookSender();
+  afterAll(async () => {
+    await sender.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
 
   const post = (url: string, allowPrivateNetworks: boolean) =>
-    postWebhook(url, { 'content-type': 'application/json' }, '{}', {
+    sender.post(url, { 'content-type': 'application/json' }, '{}', {
       allowPrivateNetworks,
-      signal: AbortSignal.timeout(2000),
+      timeoutMs: 2000,
+      signal: new AbortController().signal,
     });
 
   it('refuses at delivery time a host that resolves to loopback, before connecting', async () => {

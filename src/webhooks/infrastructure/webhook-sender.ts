@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { Injectable } from '@nestjs/common';
+import { Agent } from 'undici';
 import { isPublicAddress } from '../domain/network-rules.js';
 
 export interface WebhookResponse {
@@ -13,6 +13,8 @@ export interface WebhookResponse {
 }
 
 const EXCERPT_BYTES = 512;
+/** An answer's body is read this far (so that its connection can be reused); a longer one closes it. */
+const READ_BYTES = 64 * 1024;
 
 /**
  * A lookup that refuses to connect anywhere but public addresses: checked on the addresses the
@@ -32,54 +34,67 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
 };
 
 /**
- * POSTs one webhook: no redirect is followed (a 3xx is a failure), the answer must be 2xx before
- * `signal` fires; a short excerpt of the answer is kept for the deliveries log.
+ * POSTs webhooks over undici's connection pools (kept alive per endpoint origin): no redirect is
+ * followed (a 3xx is a failure), the answer must be 2xx within `timeoutMs` and before `signal`
+ * fires; a short excerpt of the answer is kept for the deliveries log.
  */
-export function postWebhook(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  options: { allowPrivateNetworks: boolean; signal: AbortSignal },
-): Promise<WebhookResponse> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const target = new URL(url);
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  if (!options.allowPrivateNetworks && isIP(host) && !isPublicAddress(host)) {
-    return Promise.resolve({ status: null, durationMs: 0, excerpt: null, error: `${host} is not a public address` });
-  }
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve) => {
-    const request = send(
-      target,
-      {
+@Injectable()
+export class WebhookSender {
+  private readonly publicOnly = new Agent({ connect: { lookup: publicOnlyLookup } });
+  private readonly anywhere = new Agent();
+
+  async post(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    options: { allowPrivateNetworks: boolean; timeoutMs: number; signal: AbortSignal },
+  ): Promise<WebhookResponse> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const target = new URL(url);
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (!options.allowPrivateNetworks && isIP(host) && !isPublicAddress(host)) {
+      return { status: null, durationMs: 0, excerpt: null, error: `${host} is not a public address` };
+    }
+    const dispatcher = options.allowPrivateNetworks ? this.anywhere : this.publicOnly;
+    try {
+      const response = await dispatcher.request({
+        origin: target.origin,
+        path: target.pathname + target.search,
         method: 'POST',
-        headers: { ...headers, 'content-length': Buffer.byteLength(body).toString() },
+        headers,
+        body,
         signal: options.signal,
-        ...(options.allowPrivateNetworks ? {} : { lookup: publicOnlyLookup }),
-      },
-      (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (kept < EXCERPT_BYTES) chunks.push(chunk.subarray(0, EXCERPT_BYTES - kept));
-          kept += chunk.length;
-        });
-        const finish = () => {
-          const status = response.statusCode ?? null;
-          const excerpt = Buffer.concat(chunks).toString('utf8') || null;
-          const ok = status !== null && status >= 200 && status < 300;
-          resolve({ status, durationMs: elapsed(), excerpt, ...(ok ? {} : { error: `answered ${status}` }) });
-        };
-        response.on('end', finish);
-        response.on('error', (error) =>
-          resolve({ status: response.statusCode ?? null, durationMs: elapsed(), excerpt: null, error: error.message }),
-        );
-      },
-    );
-    request.on('error', (error) =>
-      resolve({ status: null, durationMs: elapsed(), excerpt: null, error: error.message }),
-    );
-    request.end(body);
-  });
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+      });
+      const excerpt = await readExcerpt(response.body);
+      const status = response.statusCode;
+      const ok = status >= 200 && status < 300;
+      return { status, durationMs: elapsed(), excerpt, ...(ok ? {} : { error: `answered ${status}` }) };
+    } catch (error) {
+      return { status: null, durationMs: elapsed(), excerpt: null, error: messageOf(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.publicOnly.close(), this.anywhere.close()]);
+  }
+}
+
+async function readExcerpt(body: AsyncIterable<Buffer>): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let read = 0;
+  for await (const chunk of body) {
+    if (read < EXCERPT_BYTES) chunks.push(chunk.subarray(0, EXCERPT_BYTES - read));
+    read += chunk.length;
+    if (read > READ_BYTES) break; // leaving the loop destroys the body, and its connection
+  }
+  return Buffer.concat(chunks).toString('utf8') || null;
+}
+
+/** undici wraps connection errors (a refused lookup among them): the cause says what happened. */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
 }

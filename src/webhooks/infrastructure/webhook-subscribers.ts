@@ -1,14 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
 import { PublicEvents } from '../../events/index.js';
 import { Sql } from '../../shared/database/sql.js';
 import type { EventSubscriber, EventSubscriberSource, LoggedEvent } from '../../shared/outbox/event-subscriber.js';
-import { signatureHeaders } from '../domain/signature.js';
+import { type WebhookSigner, webhookSigner } from '../domain/signature.js';
 import { subscriberName } from '../domain/webhook-endpoint.js';
 import { SecretBox } from './secret-box.js';
 import { WebhookAttemptLog } from './webhook-attempt-log.js';
-import { postWebhook } from './webhook-sender.js';
+import { WebhookSender } from './webhook-sender.js';
 
 /** Instances of one endpoint delivered side by side (each instance's events one by one). */
 const CONCURRENCY = 4;
@@ -27,9 +27,9 @@ interface EnabledEndpoint {
  * (WebhookAttemptLog, which also disables an endpoint that keeps failing).
  */
 @Injectable()
-export class WebhookSubscribers implements EventSubscriberSource {
-  /** Decrypted secrets by endpoint id and ciphertext, so that a rotation is seen on the next poll. */
-  private readonly secrets = new Map<string, { box: Buffer; secret: string }>();
+export class WebhookSubscribers implements EventSubscriberSource, OnApplicationShutdown {
+  /** Signers by endpoint id and secret ciphertext, so that a rotation is seen on the next poll. */
+  private readonly signers = new Map<string, { box: Buffer; sign: WebhookSigner }>();
 
   constructor(
     private readonly sql: Sql,
@@ -37,25 +37,30 @@ export class WebhookSubscribers implements EventSubscriberSource {
     private readonly events: PublicEvents,
     private readonly attempts: WebhookAttemptLog,
     private readonly config: ConfigService<Environment, true>,
+    private readonly sender: WebhookSender,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sender.close();
+  }
 
   async subscribers(): Promise<EventSubscriber[]> {
     const rows = await this.sql.rows<EnabledEndpoint>({
       text: 'SELECT id, organization_id, url, event_types, secret_ciphertext FROM webhook_endpoints WHERE NOT disabled',
       values: [],
     });
-    return Promise.all(rows.map(async (row) => this.subscriberOf(row, await this.secretOf(row))));
+    return Promise.all(rows.map(async (row) => this.subscriberOf(row, await this.signerOf(row))));
   }
 
-  private async secretOf(row: EnabledEndpoint): Promise<string> {
-    const known = this.secrets.get(row.id);
-    if (known?.box.equals(row.secret_ciphertext)) return known.secret;
-    const secret = await this.box.open(row.secret_ciphertext);
-    this.secrets.set(row.id, { box: row.secret_ciphertext, secret });
-    return secret;
+  private async signerOf(row: EnabledEndpoint): Promise<WebhookSigner> {
+    const known = this.signers.get(row.id);
+    if (known?.box.equals(row.secret_ciphertext)) return known.sign;
+    const sign = webhookSigner(await this.box.open(row.secret_ciphertext));
+    this.signers.set(row.id, { box: row.secret_ciphertext, sign });
+    return sign;
   }
 
-  private subscriberOf(endpoint: EnabledEndpoint, secret: string): EventSubscriber {
+  private subscriberOf(endpoint: EnabledEndpoint, sign: WebhookSigner): EventSubscriber {
     const timeoutMs = this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
     const types = this.events.storedTypes(endpoint.event_types ?? this.events.publicTypes()) ?? [];
     return {
@@ -64,13 +69,13 @@ export class WebhookSubscribers implements EventSubscriberSource {
       // The HTTP attempt gives up at WEBHOOK_TIMEOUT_MS; the engine's timeout is only a backstop.
       timeoutMs: timeoutMs + 1000,
       concurrency: CONCURRENCY,
-      deliver: (event, signal) => this.deliver(endpoint, secret, event, signal, timeoutMs),
+      deliver: (event, signal) => this.deliver(endpoint, sign, event, signal, timeoutMs),
     };
   }
 
   private async deliver(
     endpoint: EnabledEndpoint,
-    secret: string,
+    sign: WebhookSigner,
     event: LoggedEvent,
     signal: AbortSignal,
     timeoutMs: number,
@@ -78,17 +83,18 @@ export class WebhookSubscribers implements EventSubscriberSource {
     const shown = this.events.render(event, endpoint.organization_id);
     const body = JSON.stringify({ type: shown.type, timestamp: event.occurredAt.toISOString(), data: shown });
     const attemptedAt = new Date();
-    const response = await postWebhook(
+    const response = await this.sender.post(
       endpoint.url,
       {
         'content-type': 'application/json',
         'user-agent': 'instances-api-webhooks',
-        ...signatureHeaders(secret, event.id, attemptedAt, body),
+        ...sign(event.id, attemptedAt, body),
       },
       body,
       {
         allowPrivateNetworks: this.config.get('WEBHOOK_ALLOW_PRIVATE_NETWORKS', { infer: true }),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+        timeoutMs,
+        signal,
       },
     );
     this.attempts.add({
