@@ -42,6 +42,7 @@ const ALL_SCENARIOS = [
   'create',
   'create-subscribers',
   'create-paced',
+  'create-paced-subscribers',
 ];
 /** The example consumer whose lag every service create run reports, and the event types it takes. */
 const CONSUMER = { name: 'instance-activity', types: ['InstanceCreated'] };
@@ -177,7 +178,7 @@ async function main() {
     for (const [index, scenario] of scenarios.entries()) {
       const order = scenario.serviceOnly ? [targets[0]] : (round + index) % 2 === 0 ? targets : [...targets].reverse();
       // The paced create runs at a share of the full-speed create the service just achieved.
-      const rate = scenario.paced ? pacedRate(measurements, round) : undefined;
+      const rate = scenario.paced ? pacedRate(measurements, round, scenario.paced) : undefined;
       for (const target of order) {
         const serviceCreates = scenario.method === 'POST' && target.key === 'service';
         const webhooks = scenario.webhooks
@@ -351,7 +352,17 @@ async function buildScenarios(databaseUrl, apiKey, organizationIds) {
     {
       ...create('create-paced', `create at ${PACED_SHARE * 100}% of the service's create rate`),
       serviceOnly: true,
-      paced: true,
+      paced: 'create',
+    },
+    // The webhooks at a rate that does not saturate the service: does the healthy one keep up?
+    {
+      ...create(
+        'create-paced-subscribers',
+        `create, 3 webhook subscribers, at ${PACED_SHARE * 100}% of the rate reached with them`,
+      ),
+      serviceOnly: true,
+      paced: 'create-subscribers',
+      webhooks: true,
     },
   ];
   // Every create goes into one organization, so that creates contend as they would in a busy one.
@@ -379,8 +390,10 @@ async function buildScenarios(databaseUrl, apiKey, organizationIds) {
   for (const scenario of scenarios) {
     scenario.headers = scenario.body ? { ...headers, 'content-type': 'application/json' } : headers;
   }
-  if (scenarios.some((scenario) => scenario.paced) && !scenarios.some((scenario) => scenario.name === 'create')) {
-    throw new Error('create-paced needs the create scenario (its rate is a share of the measured one)');
+  for (const paced of scenarios.filter((scenario) => scenario.paced)) {
+    if (!scenarios.some((scenario) => scenario.name === paced.paced)) {
+      throw new Error(`${paced.name} needs the ${paced.paced} scenario (its rate is a share of the measured one)`);
+    }
   }
   scenarios.context = { readOrganization, nameWord: nameWords[0], handleWord: handleWords[0] };
   return scenarios;
@@ -549,9 +562,9 @@ async function createEvents(databaseUrl, sampler, webhooks, { organizationId, fr
   };
 }
 
-/** PACED_SHARE of the service's full-speed create rate in this round. */
-function pacedRate(measurements, round) {
-  const full = measurements.find((m) => m.round === round && m.scenario === 'create' && m.target === 'service');
+/** PACED_SHARE of the rate the service reached in this round in the full-speed scenario named. */
+function pacedRate(measurements, round, fullSpeed) {
+  const full = measurements.find((m) => m.round === round && m.scenario === fullSpeed && m.target === 'service');
   return full ? Math.max(1, Math.round(full.requestsPerSecond * PACED_SHARE)) : undefined;
 }
 

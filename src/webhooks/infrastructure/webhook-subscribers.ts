@@ -11,7 +11,7 @@ import { WebhookAttemptLog } from './webhook-attempt-log.js';
 import { WebhookSender } from './webhook-sender.js';
 
 /** Instances of one endpoint delivered side by side (each instance's events one by one). */
-const CONCURRENCY = 4;
+const CONCURRENCY = 16;
 
 interface EnabledEndpoint {
   id: string;
