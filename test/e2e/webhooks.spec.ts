@@ -1,5 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { WebhookAttemptLog } from '../../src/webhooks/infrastructure/webhook-attempt-log.js';
 import type { TestPartner } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
 import { randomHandle } from '../support/handles.js';
@@ -31,6 +33,8 @@ describe('signed webhooks (Standard Webhooks) with WEBHOOK_ALLOW_PRIVATE_NETWORK
       EVENT_DELIVERY_BACKOFF_MS: '200',
       EVENT_DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       OUTBOX_POLL_INTERVAL_MS: '200',
+      // The failing endpoint gets paused (it fails everything): probed again within a second.
+      EVENT_DELIVERY_PAUSE_MS: '1000',
     });
     db = t.app.get(DataSource);
     ({ owner, member, organizationId } = await world(t, { organization: 'Hooked' }));
@@ -199,6 +203,28 @@ describe('signed webhooks (Standard Webhooks) with WEBHOOK_ALLOW_PRIVATE_NETWORK
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ disabled: false, event_types: ['instance.deleted'] });
     expect(enabled.body.disabled_reason).toBeUndefined();
+  });
+
+  it('keeps the attempts of live endpoints when their batch also holds those of an endpoint deleted meanwhile', async () => {
+    const log = t.app.get(WebhookAttemptLog);
+    const attempt = (endpointId: string) => ({
+      endpointId,
+      eventId: uuidv7(),
+      eventType: 'instance.created',
+      attemptedAt: new Date(),
+      status: 204,
+      durationMs: 1,
+      excerpt: null,
+      error: null,
+    });
+    const kept = attempt(healthyEndpoint.id);
+    log.add(attempt(uuidv7())); // an endpoint that no longer exists
+    log.add(kept);
+    await log.flush();
+    const rows = await db.query('SELECT endpoint_id FROM webhook_delivery_attempts WHERE event_id = $1', [
+      kept.eventId,
+    ]);
+    expect(rows).toEqual([{ endpoint_id: healthyEndpoint.id }]);
   });
 
   it('lets members read endpoints, not write them, and checks what owners send', async () => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
+import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
 import { Sql } from '../../shared/database/sql.js';
 import { OutboxRelay } from '../../shared/outbox/outbox-relay.js';
 import { type AttemptOutcome, streaksOf } from '../domain/failure-streak.js';
@@ -53,9 +54,10 @@ export class WebhookAttemptLog implements OnApplicationShutdown {
     this.pending = [];
     if (batch.length > 0) {
       this.writing = this.writing.then(() =>
-        this.write(batch).catch((error: Error) =>
-          this.logger.warn(`${batch.length} webhook attempts not logged: ${error.message}`),
-        ),
+        this.write(batch)
+          // An endpoint deleted after the statement's snapshot: once more, without its attempts.
+          .catch((error: Error) => (isForeignKeyViolation(error) ? this.write(batch) : Promise.reject(error)))
+          .catch((error: Error) => this.logger.warn(`${batch.length} webhook attempts not logged: ${error.message}`)),
       );
     }
     return this.writing;
@@ -71,8 +73,11 @@ export class WebhookAttemptLog implements OnApplicationShutdown {
       text: `WITH attempt AS (
                INSERT INTO webhook_delivery_attempts
                  (endpoint_id, event_id, event_type, attempted_at, status, duration_ms, response_excerpt, error)
-               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::int[],
-                                    $7::text[], $8::text[])
+               SELECT u.* FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::int[], $6::int[],
+                                      $7::text[], $8::text[])
+                        AS u(endpoint_id, event_id, event_type, attempted_at, status, duration_ms, response_excerpt, error)
+                 -- An endpoint deleted meanwhile takes its log with it: its attempts are not kept.
+                 JOIN webhook_endpoints e ON e.id = u.endpoint_id
              ), streak AS (
                SELECT s.endpoint_id, s.ended_ok, s.last_attempt_at, s.last_error,
                       CASE WHEN s.ended_ok THEN NULL
