@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'undici';
 import { isPublicAddress } from '../domain/network-rules.js';
 
@@ -39,7 +39,7 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
  * fires; a short excerpt of the answer is kept for the deliveries log.
  */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnApplicationShutdown {
   private readonly publicOnly = new Agent({ connect: { lookup: publicOnlyLookup } });
   private readonly anywhere = new Agent();
 
@@ -75,6 +75,11 @@ export class WebhookSender {
     } catch (error) {
       return { status: null, durationMs: elapsed(), excerpt: null, error: messageOf(error) };
     }
+  }
+
+  /** After the relay has stopped: connections still open are closed once their requests end. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
   }
 
   async close(): Promise<void> {

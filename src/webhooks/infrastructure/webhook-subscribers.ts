@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
 import { PublicEvents } from '../../events/index.js';
@@ -27,7 +27,7 @@ interface EnabledEndpoint {
  * (WebhookAttemptLog, which also disables an endpoint that keeps failing).
  */
 @Injectable()
-export class WebhookSubscribers implements EventSubscriberSource, OnApplicationShutdown {
+export class WebhookSubscribers implements EventSubscriberSource {
   /** Signers by endpoint id and secret ciphertext, so that a rotation is seen on the next poll. */
   private readonly signers = new Map<string, { box: Buffer; sign: WebhookSigner }>();
 
@@ -39,10 +39,6 @@ export class WebhookSubscribers implements EventSubscriberSource, OnApplicationS
     private readonly config: ConfigService<Environment, true>,
     private readonly sender: WebhookSender,
   ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.sender.close();
-  }
 
   async subscribers(): Promise<EventSubscriber[]> {
     const rows = await this.sql.rows<EnabledEndpoint>({
