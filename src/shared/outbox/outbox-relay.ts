@@ -27,7 +27,7 @@ const BATCH_SIZE = 500;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly logger = new Logger(OutboxRelay.name);
+  private readonly logger = new Logger(OutboxRelay.name);
   /** This process, as the holder of leases. */
   private readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
   private readonly sources: EventSubscriberSource[] = [];
@@ -36,7 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly stillRunning = new Map<string, { subscriber: string; eventId: string }>();
   private readonly deadCounts = new Map<string, number>();
   private readonly leaseMs: number;
-  readonly pauseMs: number;
+  private readonly pauseMs: number;
   private pollTimer?: NodeJS.Timeout;
   private renewTimer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
@@ -110,7 +110,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       for (const subscriber of subscribers) {
         const pump = this.pumps.get(subscriber.name);
         if (pump && !pump.isRetired) pump.subscriber = subscriber;
-        else this.pumps.set(subscriber.name, new SubscriberPump(this, subscriber));
+        else
+          this.pumps.set(
+            subscriber.name,
+            new SubscriberPump(this, subscriber, new DeliveryBreaker(subscriber.name, this.pauseMs, this.logger)),
+          );
       }
       for (const [name, pump] of this.pumps) {
         if (!names.has(name)) pump.retire(() => this.pumps.get(name) === pump && this.pumps.delete(name));
@@ -332,16 +336,14 @@ class SubscriberPump {
    * replay by another process shows in the next read (the poll timer runs a pass at least that often).
    */
   mayHavePending = true;
-  readonly breaker: DeliveryBreaker;
   private again = false;
   private retired?: () => void;
 
   constructor(
     private readonly relay: OutboxRelay,
     public subscriber: EventSubscriber,
-  ) {
-    this.breaker = new DeliveryBreaker(subscriber.name, relay.pauseMs, relay.logger);
-  }
+    readonly breaker: DeliveryBreaker,
+  ) {}
 
   kick(): void {
     if (this.retired) return;
