@@ -176,6 +176,14 @@ export class Environment {
   WEBHOOK_DISABLE_AFTER_HOURS = 72;
 
   /**
+   * Deliveries in flight per endpoint (different instances side by side; one instance's events stay
+   * in order). An endpoint's throughput is this many over its round trip, which includes the wait
+   * for this service's busy event loop.
+   */
+  @Integer(1, 256)
+  WEBHOOK_CONCURRENCY = 32;
+
+  /**
    * Key (32+ characters) that encrypts the webhook signing secrets at rest. Unset: a random key is
    * kept in the database, which protects nothing against someone who reads the database.
    */

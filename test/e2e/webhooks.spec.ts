@@ -254,6 +254,54 @@ describe('signed webhooks (Standard Webhooks) with WEBHOOK_ALLOW_PRIVATE_NETWORK
   });
 });
 
+describe('WEBHOOK_CONCURRENCY', () => {
+  const CONCURRENCY = 3;
+  const INSTANCES = 8;
+  let t: TestApp;
+  const slow = new WebhookReceiver();
+
+  beforeAll(async () => {
+    t = await startTestApp({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_CONCURRENCY: String(CONCURRENCY) });
+  });
+  afterAll(async () => {
+    await t.close();
+    await slow.stop();
+  });
+
+  it('holds that many deliveries in flight per endpoint, and no more, until every event is delivered', async () => {
+    const { owner, organizationId } = await world(t, { organization: 'Concurrent' });
+    slow.delayMs = 300;
+    const endpoint = await t.api.post(`/api/organizations/${organizationId}/webhook-endpoints`, owner.apiKey, {
+      url: await slow.start(),
+      event_types: ['instance.created'],
+    });
+    expect(endpoint.status).toBe(201);
+    // The relay finds a new endpoint on its next poll: create once it delivers.
+    await eventually(
+      () =>
+        t.app
+          .get(DataSource)
+          .query('SELECT 1 FROM event_subscriptions WHERE subscriber = $1', [`webhook:${endpoint.body.id}`]),
+      (rows) => rows.length === 1,
+      10_000,
+    );
+    for (let i = 0; i < INSTANCES; i++) {
+      const created = await t.api.post(`/api/organizations/${organizationId}/instances`, owner.apiKey, {
+        name: `Concurrent ${i}`,
+        handle: randomHandle(),
+      });
+      expect(created.status).toBe(201);
+    }
+    await eventually(
+      async () => slow.received.length,
+      (count) => count >= INSTANCES,
+      15_000,
+    );
+    expect(slow.received).toHaveLength(INSTANCES);
+    expect(slow.peakInFlight).toBe(CONCURRENCY);
+  });
+});
+
 describe('webhook URLs without WEBHOOK_ALLOW_PRIVATE_NETWORKS (SSRF)', () => {
   let t: TestApp;
   let owner: TestPartner;

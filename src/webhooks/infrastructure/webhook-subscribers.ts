@@ -10,9 +10,6 @@ import { SecretBox } from './secret-box.js';
 import { WebhookAttemptLog } from './webhook-attempt-log.js';
 import { WebhookSender } from './webhook-sender.js';
 
-/** Instances of one endpoint delivered side by side (each instance's events one by one). */
-const CONCURRENCY = 16;
-
 interface EnabledEndpoint {
   id: string;
   organization_id: string;
@@ -58,13 +55,14 @@ export class WebhookSubscribers implements EventSubscriberSource {
 
   private subscriberOf(endpoint: EnabledEndpoint, sign: WebhookSigner): EventSubscriber {
     const timeoutMs = this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
+    const concurrency = this.config.get('WEBHOOK_CONCURRENCY', { infer: true });
     const types = this.events.storedTypes(endpoint.event_types ?? this.events.publicTypes()) ?? [];
     return {
       name: subscriberName(endpoint.id),
       filter: { organizationId: endpoint.organization_id, types },
       // The HTTP attempt gives up at WEBHOOK_TIMEOUT_MS; the engine's timeout is only a backstop.
       timeoutMs: timeoutMs + 1000,
-      concurrency: CONCURRENCY,
+      concurrency,
       deliver: (event, signal) => this.deliver(endpoint, sign, event, signal, timeoutMs),
     };
   }
