@@ -276,7 +276,7 @@ describe('WEBHOOK_CONCURRENCY', () => {
       event_types: ['instance.created'],
     });
     expect(endpoint.status).toBe(201);
-    // The relay finds a new endpoint on its next poll: create once it delivers.
+    // The relay takes a new endpoint up on its next poll: create once it has.
     await eventually(
       () =>
         t.app
