@@ -27,21 +27,31 @@ interface EnabledEndpoint {
 export class WebhookSubscribers implements EventSubscriberSource {
   /** Signers by endpoint id and secret ciphertext, so that a rotation is seen on the next poll. */
   private readonly signers = new Map<string, { box: Buffer; sign: WebhookSigner }>();
+  private readonly timeoutMs: number;
+  private readonly concurrency: number;
+  private readonly allowPrivateNetworks: boolean;
 
   constructor(
     private readonly sql: Sql,
     private readonly box: SecretBox,
     private readonly events: PublicEvents,
     private readonly attempts: WebhookAttemptLog,
-    private readonly config: ConfigService<Environment, true>,
+    config: ConfigService<Environment, true>,
     private readonly sender: WebhookSender,
-  ) {}
+  ) {
+    this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
+    this.concurrency = config.get('WEBHOOK_CONCURRENCY', { infer: true });
+    this.allowPrivateNetworks = config.get('WEBHOOK_ALLOW_PRIVATE_NETWORKS', { infer: true });
+  }
 
   async subscribers(): Promise<EventSubscriber[]> {
     const rows = await this.sql.rows<EnabledEndpoint>({
       text: 'SELECT id, organization_id, url, event_types, secret_ciphertext FROM webhook_endpoints WHERE NOT disabled',
       values: [],
     });
+    // Endpoints deleted or disabled since the last poll: their signers go with them.
+    const enabled = new Set(rows.map((row) => row.id));
+    for (const id of this.signers.keys()) if (!enabled.has(id)) this.signers.delete(id);
     return Promise.all(rows.map(async (row) => this.subscriberOf(row, await this.signerOf(row))));
   }
 
@@ -54,16 +64,14 @@ export class WebhookSubscribers implements EventSubscriberSource {
   }
 
   private subscriberOf(endpoint: EnabledEndpoint, sign: WebhookSigner): EventSubscriber {
-    const timeoutMs = this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
-    const concurrency = this.config.get('WEBHOOK_CONCURRENCY', { infer: true });
     const types = this.events.storedTypes(endpoint.event_types ?? this.events.publicTypes()) ?? [];
     return {
       name: subscriberName(endpoint.id),
       filter: { organizationId: endpoint.organization_id, types },
       // The HTTP attempt gives up at WEBHOOK_TIMEOUT_MS; the engine's timeout is only a backstop.
-      timeoutMs: timeoutMs + 1000,
-      concurrency,
-      deliver: (event, signal) => this.deliver(endpoint, sign, event, signal, timeoutMs),
+      timeoutMs: this.timeoutMs + 1000,
+      concurrency: this.concurrency,
+      deliver: (event, signal) => this.deliver(endpoint, sign, event, signal),
     };
   }
 
@@ -72,7 +80,6 @@ export class WebhookSubscribers implements EventSubscriberSource {
     sign: WebhookSigner,
     event: LoggedEvent,
     signal: AbortSignal,
-    timeoutMs: number,
   ): Promise<void> {
     const shown = this.events.render(event, endpoint.organization_id);
     const body = JSON.stringify({ type: shown.type, timestamp: event.occurredAt.toISOString(), data: shown });
@@ -86,8 +93,8 @@ export class WebhookSubscribers implements EventSubscriberSource {
       },
       body,
       {
-        allowPrivateNetworks: this.config.get('WEBHOOK_ALLOW_PRIVATE_NETWORKS', { infer: true }),
-        timeoutMs,
+        allowPrivateNetworks: this.allowPrivateNetworks,
+        timeoutMs: this.timeoutMs,
         signal,
       },
     );
