@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../shared/domain/uuid-v7.js';
 import type { DomainEvent } from '../../shared/domain/domain-event.js';
 import { ViolationList } from '../../shared/domain/violation.js';
 import { InstanceCreated } from './instance-created.event.js';

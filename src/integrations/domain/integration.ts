@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../shared/domain/uuid-v7.js';
 import { isScope, type Scope, SCOPE_NAMES } from '../../shared/auth/scopes.js';
 import { checkDisplayName } from '../../shared/domain/text-rules.js';
 import { ViolationCode, ViolationList } from '../../shared/domain/violation.js';

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../shared/domain/uuid-v7.js';
 import { ORGANIZATION_ROLES, type OrganizationRole } from './organization-role.js';
 import { ViolationCode, ViolationList } from '../../shared/domain/violation.js';
 import { OrganizationError } from './organization.errors.js';

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../../shared/domain/uuid-v7.js';
 import { PublicEvents } from '../../../events/index.js';
 import { OutboxRelay } from '../../../shared/outbox/outbox-relay.js';
 import { newSigningSecret } from '../../domain/signature.js';
