@@ -5,6 +5,7 @@ import { migrations } from '../../../migrations/index.js';
 import { CacheInvalidation } from './cache-invalidation.js';
 import { MigrationRunner } from './migration-runner.js';
 import { Sql } from './sql.js';
+import { parseTimestampsFast } from './timestamp-parser.js';
 
 export interface DatabaseModuleOptions {
   url: string;
@@ -34,6 +35,7 @@ const KEEPALIVE_DELAY_MS = 10_000;
 @Module({})
 export class DatabaseModule {
   static register(options: DatabaseModuleOptions): DynamicModule {
+    parseTimestampsFast();
     return {
       module: DatabaseModule,
       global: true,
