@@ -14,9 +14,6 @@ const COLUMN_TYPES = ['uuid', 'text', 'int', 'uuid', 'uuid', 'jsonb', 'timestamp
  */
 @Injectable()
 export class OutboxWriter {
-  /** Prepared changes' texts with one event, by the change's text: as many as the code has prepared shapes. */
-  private readonly oneEventTexts = new Map<string, string>();
-
   constructor(private readonly registry: DomainEventRegistry) {}
 
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
@@ -34,26 +31,10 @@ export class OutboxWriter {
     return {
       // A prepared change keeps its shape (same text, same number of events): prepared here too.
       prepared: change.prepared,
-      text:
-        change.prepared && events.length === 1
-          ? this.withOneEvent(change.text, insert.text)
-          : `WITH change AS (${change.text}) ${insert.text}`,
+      text: `WITH change AS (${change.text}) ${insert.text}`,
       values: [...change.values, ...insert.values],
       wakesDelivery: true,
     };
-  }
-
-  /**
-   * The same string object for the same prepared change (every create's): the statement-name lookup and
-   * `pg`'s check that the prepared text is unchanged then compare it by identity, not char by char.
-   */
-  private withOneEvent(changeText: string, insertText: string): string {
-    let text = this.oneEventTexts.get(changeText);
-    if (!text) {
-      text = `WITH change AS (${changeText}) ${insertText}`;
-      this.oneEventTexts.set(changeText, text);
-    }
-    return text;
   }
 
   /**
