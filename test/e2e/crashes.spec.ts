@@ -207,7 +207,11 @@ describe('crashes and shutdowns of the real service process', () => {
           text: `cut off: ${error.message}`,
         })),
       );
-      await waitForLockWaiters({ count: inFlight, matching: INSERT_INTO_INSTANCES });
+      // Creates share statements (CoalescedInserts, at most two at a time): one or two of them wait
+      // on the lock, the other creates in the service for their turn. A moment more lets every
+      // request reach the service: nothing of the drain below is timed from here.
+      await waitForLockWaiters({ matching: INSERT_INTO_INSTANCES });
+      await new Promise((resolve) => setTimeout(resolve, 500));
 
       service.child.kill('SIGTERM');
       // Draining from the moment a new request is refused as such (the liveness check may answer 503

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { isForeignKeyViolation, isUniqueViolation } from '../../shared/database/postgres-errors.js';
-import { Sql } from '../../shared/database/sql.js';
+import { isForeignKeyViolation } from '../../shared/database/postgres-errors.js';
+import { Sql, type Statement } from '../../shared/database/sql.js';
 import { requireVersion, type VersionCondition } from '../../shared/domain/version-condition.js';
 import { ViolationList } from '../../shared/domain/violation.js';
+import type { CoalescedInserts } from '../../shared/outbox/coalesced-inserts.js';
 import { UnitOfWork } from '../../shared/outbox/unit-of-work.js';
 import type { Work } from '../../shared/outbox/work.js';
 import { InstanceError } from '../domain/instance.errors.js';
@@ -14,43 +15,31 @@ import { instanceFromRow, type VersionedInstanceRow } from './instance-row.js';
 
 @Injectable()
 export class TypeOrmInstanceRepository extends InstanceRepository {
+  /** Creates from concurrent requests, one statement for many (see CoalescedInserts). */
+  private readonly creates: CoalescedInserts<Instance>;
+
   constructor(
     private readonly sql: Sql,
     private readonly unitOfWork: UnitOfWork,
   ) {
     super();
+    this.creates = unitOfWork.coalescedInserts(insertOfInstances);
   }
 
   async add(instance: Instance): Promise<void> {
+    let written: boolean;
     try {
-      // The instance and its InstanceCreated in one statement: no transaction, one round trip.
-      await this.unitOfWork.statement(
-        {
-          text: `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          values: [
-            instance.id,
-            instance.organizationId,
-            instance.createdByOrganizationId,
-            instance.name,
-            instance.handle,
-            instance.createdAt,
-            instance.updatedAt,
-          ],
-          // Always one instance and one event: parsed and planned once per connection.
-          prepared: true,
-        },
-        instance,
-      );
+      written = await this.creates.insert(instance);
     } catch (error) {
-      if (isUniqueViolation(error, 'instances_handle_key')) {
-        const violations = new ViolationList();
-        handleAlreadyUsed(violations);
-        throw violations.toError();
-      }
       // The organization was deleted after the guard let the request in.
       if (isForeignKeyViolation(error, 'instances_organization_fk')) throw InstanceError.organizationNotFound();
       throw error;
+    }
+    // The handle is taken: by an earlier instance, or by one in the same statement.
+    if (!written) {
+      const violations = new ViolationList();
+      handleAlreadyUsed(violations);
+      throw violations.toError();
     }
   }
 
@@ -154,4 +143,25 @@ function refused(rule: (violations: ViolationList) => void): Error {
   const violations = new ViolationList();
   rule(violations);
   return violations.toError();
+}
+
+/** New instances as one row each, in one statement; a taken handle skips its row. */
+function insertOfInstances(instances: Instance[]): Statement {
+  return {
+    text: `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+           ON CONFLICT (handle) DO NOTHING
+           RETURNING id`,
+    values: [
+      instances.map((instance) => instance.id),
+      instances.map((instance) => instance.organizationId),
+      instances.map((instance) => instance.createdByOrganizationId),
+      instances.map((instance) => instance.name),
+      instances.map((instance) => instance.handle),
+      instances.map((instance) => instance.createdAt.toISOString()),
+      instances.map((instance) => instance.updatedAt.toISOString()),
+    ],
+    // One shape however many rows: parsed and planned once per connection.
+    prepared: true,
+  };
 }

@@ -20,6 +20,14 @@ export function isForeignKeyViolation(error: unknown, constraint?: string): bool
   return driverError.code === '23503' && (constraint === undefined || driverError.constraint === constraint);
 }
 
+/**
+ * Whether PostgreSQL refused the statement for an integrity constraint (SQLSTATE class 23: a
+ * foreign key, unique, check or not-null violation): the statement wrote nothing, because of its data.
+ */
+export function isIntegrityViolation(error: unknown): boolean {
+  return driverErrorOf(error)?.code?.startsWith('23') === true;
+}
+
 /** PostgreSQL's error, raised by `pg` directly (Sql) or wrapped by TypeORM. */
 function driverErrorOf(error: unknown): PostgresDriverError | undefined {
   if (error instanceof QueryFailedError) return error.driverError as PostgresDriverError;

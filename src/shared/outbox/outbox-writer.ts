@@ -4,8 +4,15 @@ import type { Statement } from '../database/sql.js';
 import type { DomainEvent } from '../domain/domain-event.js';
 import { DomainEventRegistry } from './domain-event-registry.js';
 
-const INSERT = 'INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)';
+const COLUMNS = 'id, type, version, aggregate_id, organization_id, payload, occurred_at';
+const INSERT = `INSERT INTO outbox_events (${COLUMNS})`;
 const COLUMN_TYPES = ['uuid', 'text', 'int', 'uuid', 'uuid', 'jsonb', 'timestamptz'];
+
+/** An event, and the id of the row whose insert records it. */
+export interface EventOfRow {
+  rowId: string;
+  event: DomainEvent;
+}
 
 /**
  * Writes domain events to the outbox, in the statement or the transaction of their change, so that
@@ -33,6 +40,27 @@ export class OutboxWriter {
       prepared: change.prepared,
       text: `WITH change AS (${change.text}) ${insert.text}`,
       values: [...change.values, ...insert.values],
+      wakesDelivery: true,
+    };
+  }
+
+  /**
+   * `insert` (rows of new aggregates, `RETURNING id` of each row it wrote, its conflict clause
+   * skipping others) and the insert of the events of the rows it wrote, as a single statement that
+   * returns their ids. Events go with the row they were recorded for (`rowId`), whatever their own
+   * `aggregateId` says.
+   */
+  withEventsOfWritten(insert: Statement, events: readonly EventOfRow[]): Statement {
+    const first = insert.values.length + 1;
+    const parameters = ['uuid', ...COLUMN_TYPES].map((type, index) => `$${first + index}::${type}[]`);
+    const rows = events.map(({ rowId, event }) => [rowId, ...this.rowOf(event)]);
+    return {
+      prepared: insert.prepared,
+      text: `WITH change AS (${insert.text}),
+             events AS (${INSERT} SELECT ${COLUMNS} FROM unnest(${parameters.join(', ')}) AS e(row_id, ${COLUMNS})
+                         WHERE e.row_id IN (SELECT id FROM change))
+             SELECT id FROM change`,
+      values: [...insert.values, ...parameters.map((_, column) => rows.map((row) => row[column]))],
       wakesDelivery: true,
     };
   }

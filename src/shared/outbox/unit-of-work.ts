@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Sql, type Statement } from '../database/sql.js';
 import type { DomainEvent } from '../domain/domain-event.js';
+import { CoalescedInserts, type InsertedAggregate } from './coalesced-inserts.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { OutboxWriter } from './outbox-writer.js';
+import { type EventOfRow, OutboxWriter } from './outbox-writer.js';
 import type { CommitHook, RecordsEvents, Work } from './work.js';
 
 const commitHooks = new AsyncLocalStorage<readonly CommitHook[]>();
@@ -70,6 +71,30 @@ export class UnitOfWork {
     const rows = await this.sql.rows<T>(change);
     if (change.wakesDelivery) this.wakeDelivery();
     return rows;
+  }
+
+  /**
+   * Concurrent inserts of new aggregates of one kind, coalesced into one statement per batch (see
+   * CoalescedInserts), each row with its aggregate's events. `build` makes the INSERT of the given
+   * aggregates' rows, prepared, ending in `ON CONFLICT (...) DO NOTHING RETURNING id`.
+   */
+  coalescedInserts<A extends InsertedAggregate>(build: (aggregates: A[]) => Statement): CoalescedInserts<A> {
+    return new CoalescedInserts(build, {
+      write: (insert, events) => this.insertReturningIds(insert, events),
+      hooked: () => commitHooks.getStore() !== undefined,
+      outsideRequest: (work) => commitHooks.exit(work),
+    });
+  }
+
+  private async insertReturningIds(insert: Statement, events: EventOfRow[]): Promise<Set<string>> {
+    const change = this.outbox.withEventsOfWritten(insert, events);
+    let rows: { id: string }[];
+    if (commitHooks.getStore()) rows = await this.run((work) => work.rows(change));
+    else {
+      rows = await this.sql.rows(change);
+      if (rows.length > 0) this.wakeDelivery();
+    }
+    return new Set(rows.map((row) => row.id));
   }
 
   /**
