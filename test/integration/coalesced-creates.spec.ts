@@ -5,6 +5,7 @@ import { InstanceRepository } from '../../src/instances/domain/instance.reposito
 import { Instance } from '../../src/instances/domain/instance.js';
 import { ViolationList } from '../../src/shared/domain/violation.js';
 import { randomHandle } from '../support/handles.js';
+import { insertOrganization } from '../support/organization-rows.js';
 import { startTestContext } from '../support/test-context.js';
 
 /**
@@ -26,14 +27,7 @@ describe('InstanceRepository.add, concurrent creates (integration)', () => {
 
   afterAll(() => context.close());
 
-  async function organization(): Promise<string> {
-    const id = uuidv7();
-    await db.query('INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, now(), now())', [
-      id,
-      `Organization ${id}`,
-    ]);
-    return id;
-  }
+  const organization = () => insertOrganization(db);
 
   const newInstance = (handle = randomHandle(), owner = organizationId) =>
     Instance.create({ organizationId: owner, name: 'Coalesced', handle }, new ViolationList())!;

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { OrganizationRepository } from '../../src/organizations/domain/organization.repository.js';
+import { insertOrganization } from '../support/organization-rows.js';
 import { startTestContext } from '../support/test-context.js';
 
 /**
@@ -22,14 +23,7 @@ describe('OrganizationRepository.delete (integration)', () => {
 
   afterAll(() => context.close());
 
-  async function organization(): Promise<string> {
-    const id = uuidv7();
-    await db.query('INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, now(), now())', [
-      id,
-      `Organization ${id}`,
-    ]);
-    return id;
-  }
+  const organization = () => insertOrganization(db);
 
   async function instance(organizationId: string): Promise<string> {
     const id = uuidv7();
