@@ -5,7 +5,7 @@ import type { DomainEvent } from '../domain/domain-event.js';
 import type { EventOfRow } from './outbox-writer.js';
 import type { RecordsEvents } from './work.js';
 
-/** A new aggregate, stored as one row whose `id` is its events' `aggregateId`. */
+/** A new aggregate, stored as one row keyed by its `id`, with the events it recorded. */
 export type InsertedAggregate = RecordsEvents & { readonly id: string };
 
 /** What the unit of work gives a coalescer (see `UnitOfWork.coalescedInserts`). */

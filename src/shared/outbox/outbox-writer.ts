@@ -25,23 +25,8 @@ export class OutboxWriter {
 
   async record(manager: EntityManager, ...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const { text, values } = this.insertOf(events, 1);
+    const { text, values } = this.insertOf(events);
     await manager.query(text, values);
-  }
-
-  /**
-   * `change` (one INSERT, UPDATE or DELETE) and the insert of `events` as a single statement: atomic
-   * without an explicit transaction, and one round trip instead of four (BEGIN, change, insert, COMMIT).
-   */
-  withEvents(change: Statement, events: DomainEvent[]): Statement {
-    const insert = this.insertOf(events, change.values.length + 1);
-    return {
-      // A prepared change keeps its shape (same text, same number of events): prepared here too.
-      prepared: change.prepared,
-      text: `WITH change AS (${change.text}) ${insert.text}`,
-      values: [...change.values, ...insert.values],
-      wakesDelivery: true,
-    };
   }
 
   /**
@@ -66,14 +51,14 @@ export class OutboxWriter {
   }
 
   /**
-   * The insert of `events`, its parameters numbered from `first`. One event (every create) is one
-   * row of scalar parameters; more are one array per column for `unnest`, one parameter each
+   * The insert of `events` in a transaction. One event (a rename, a transfer) is one row of scalar
+   * parameters; more are one array per column for `unnest`, one parameter each
    * however many events. Scalars spare both sides the array literal (the JSON payload escaped into
    * it, then parsed out again).
    */
-  private insertOf(events: DomainEvent[], first: number): { text: string; values: unknown[] } {
+  private insertOf(events: DomainEvent[]): { text: string; values: unknown[] } {
     const rows = events.map((event) => this.rowOf(event));
-    const parameters = COLUMN_TYPES.map((type, index) => `$${first + index}::${type}`);
+    const parameters = COLUMN_TYPES.map((type, index) => `$${index + 1}::${type}`);
     if (rows.length === 1) return { text: `${INSERT} VALUES (${parameters.join(', ')})`, values: rows[0] };
     return {
       text: `${INSERT} SELECT * FROM unnest(${parameters.map((parameter) => `${parameter}[]`).join(', ')})`,

@@ -60,16 +60,14 @@ export class UnitOfWork {
   }
 
   /**
-   * One statement, atomic on its own, with the saved aggregates' events in the same statement (a
-   * CTE): one round trip on the pool, no transaction (the create's fast path), unless commit hooks
-   * must join it, then in a transaction with them.
+   * One statement, atomic on its own: one round trip on the pool, no transaction, unless commit
+   * hooks must join it, then in a transaction with them. New aggregates with their events go
+   * through `coalescedInserts`, changes of loaded ones through `run`.
    */
-  async statement<T>(statement: Statement, ...saved: RecordsEvents[]): Promise<T[]> {
-    const events = saved.flatMap((aggregate) => aggregate.pullEvents());
-    const change = events.length > 0 ? this.outbox.withEvents(statement, events) : statement;
-    if (commitHooks.getStore()) return this.run((work) => work.rows<T>(change));
-    const rows = await this.sql.rows<T>(change);
-    if (change.wakesDelivery) this.wakeDelivery();
+  async statement<T>(statement: Statement): Promise<T[]> {
+    if (commitHooks.getStore()) return this.run((work) => work.rows<T>(statement));
+    const rows = await this.sql.rows<T>(statement);
+    if (statement.wakesDelivery) this.wakeDelivery();
     return rows;
   }
 
