@@ -85,13 +85,7 @@ export class UnitOfWork {
   }
 
   private async insertReturningIds(insert: Statement, events: EventOfRow[]): Promise<Set<string>> {
-    const change = this.outbox.withEventsOfWritten(insert, events);
-    let rows: { id: string }[];
-    if (commitHooks.getStore()) rows = await this.run((work) => work.rows(change));
-    else {
-      rows = await this.sql.rows(change);
-      if (rows.length > 0) this.wakeDelivery();
-    }
+    const rows = await this.statement<{ id: string }>(this.outbox.withEventsOfWritten(insert, events));
     return new Set(rows.map((row) => row.id));
   }
 
