@@ -190,7 +190,7 @@ async function main() {
         await drive(target, scenario, options.warmup, rate);
         rss.mark();
         const pid = target.key === 'service' ? service.pid : reference.pid;
-        const cpuBefore = { server: cpuMs([pid]), database: cpuMs(postgres.processes()) };
+        const cpuBefore = cpuReading(pid, postgres, webhooks);
         const sampler = serviceCreates ? await cursorSampler(database.url, CONSUMER.name) : undefined;
         const requestsBefore = webhooks ? await webhookRequests(webhooks) : undefined;
         const from = new Date();
@@ -204,12 +204,7 @@ async function main() {
           ? await createEvents(database.url, sampler, webhooks, { organizationId: scenario.organizationId, from, to })
           : undefined;
         await sampler?.stop();
-        const cpu = cpuPerRequest(
-          cpuBefore,
-          { server: cpuMs([pid]), database: cpuMs(postgres.processes()) },
-          result,
-          postgres.known,
-        );
+        const cpu = cpuPerRequest(cpuBefore, cpuReading(pid, postgres, webhooks), result, postgres.known);
         const webhookRequestsInRun = webhooks ? subtract(await webhookRequests(webhooks), requestsBefore) : undefined;
         if (webhooks) await webhooks.stop();
         measurements.push({
@@ -529,6 +524,7 @@ async function startWebhooks(serviceUrl, apiKey, databaseUrl, scenario) {
   }
   return {
     url,
+    pid: child.pid,
     stop: async () => {
       for (const id of endpoints) {
         const response = await fetch(`${serviceUrl}${path}/${id}`, {
@@ -638,10 +634,15 @@ function aggregate(scenario, measurements) {
       errors: runs.reduce((sum, m) => sum + m.errors, 0),
       non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
       rssPeakMb: Math.max(...runs.map((m) => m.rss)),
-      serverCpuMsPerRequest: round(mean(runs.map((m) => m.serverCpuMsPerRequest)), 3),
+      serverCpuMsPerRequest: mean(runs.map((m) => m.serverCpuMsPerRequest)),
       ...(runs[0].databaseCpuMsPerRequest === undefined
         ? {}
-        : { databaseCpuMsPerRequest: round(mean(runs.map((m) => m.databaseCpuMsPerRequest)), 3) }),
+        : { databaseCpuMsPerRequest: mean(runs.map((m) => m.databaseCpuMsPerRequest)) }),
+      runnerCpuMsPerRequest: mean(runs.map((m) => m.runnerCpuMsPerRequest)),
+      ...(runs[0].receiverCpuMsPerRequest === undefined
+        ? {}
+        : { receiverCpuMsPerRequest: mean(runs.map((m) => m.receiverCpuMsPerRequest)) }),
+      machineBusyShare: mean(runs.map((m) => m.machineBusyShare)),
       ...(runs[0].targetRate ? { targetRate: mean(runs.map((m) => m.targetRate)) } : {}),
       ...(withEvents.length > 0 ? { events: aggregateEvents(withEvents) } : {}),
     };
@@ -733,6 +734,7 @@ function printReport(report) {
       ? [
           '',
           `Create with the 3 webhook subscribers / create with none (service): ${(withSubscribers.service.requestsPerSecond / plainCreate.service.requestsPerSecond).toFixed(2)} (req/s), CPU per create ${withSubscribers.service.serverCpuMsPerRequest} / ${plainCreate.service.serverCpuMsPerRequest} ms (service process), ${withSubscribers.service.databaseCpuMsPerRequest ?? '-'} / ${plainCreate.service.databaseCpuMsPerRequest ?? '-'} ms (PostgreSQL). Requests the receivers got during those runs: ${JSON.stringify(report.measurements.find((m) => m.webhookRequests)?.webhookRequests ?? {})} (first round).`,
+          ...machineShares(withSubscribers.service, plainCreate.service, report.machine.cpus),
         ]
       : []),
     '',
@@ -740,6 +742,31 @@ function printReport(report) {
     `Load average (1, 5, 15 min) before measuring: ${report.machine.loadAverage.beforeMeasuring.join(', ')}; after: ${report.machine.loadAverage.afterMeasuring.join(', ')}.`,
   ];
   console.log(lines.join('\n'));
+}
+
+/**
+ * Where the machine's CPU went per create, with the webhook subscribers and without, and what
+ * 0.9x of create would leave for delivering: at 0.9x of the creates/s reached without subscribers,
+ * on a machine busy all the time, every create and its deliveries must fit in the machine's CPU.
+ */
+function machineShares(withSubscribers, plain, cores) {
+  const perCreate = (side) =>
+    side.serverCpuMsPerRequest +
+    (side.databaseCpuMsPerRequest ?? 0) +
+    side.runnerCpuMsPerRequest +
+    (side.receiverCpuMsPerRequest ?? 0);
+  const parts = (side) =>
+    `service ${side.serverCpuMsPerRequest} + PostgreSQL ${side.databaseCpuMsPerRequest ?? '-'} + runner ${side.runnerCpuMsPerRequest}${side.receiverCpuMsPerRequest === undefined ? '' : ` + receivers ${side.receiverCpuMsPerRequest}`} = ${perCreate(side).toFixed(3)} ms`;
+  const budget = (cores * 1000) / (0.9 * plain.requestsPerSecond) - perCreate(plain);
+  const delivering =
+    withSubscribers.serverCpuMsPerRequest -
+    plain.serverCpuMsPerRequest +
+    (withSubscribers.databaseCpuMsPerRequest ?? 0) -
+    (plain.databaseCpuMsPerRequest ?? 0);
+  return [
+    `CPU per create on the machine, with the subscribers: ${parts(withSubscribers)} (machine ${(withSubscribers.machineBusyShare * 100).toFixed(0)}% busy); without: ${parts(plain)} (${(plain.machineBusyShare * 100).toFixed(0)}% busy).`,
+    `0.9x of create with the machine busy all the time would leave ${budget.toFixed(3)} ms of CPU per create for its deliveries (receivers and runner included); the service and PostgreSQL spend ${delivering.toFixed(3)} ms on them, the receivers ${withSubscribers.receiverCpuMsPerRequest ?? '-'} ms.`,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -874,11 +901,44 @@ function cpuUsed(before, after) {
   return used;
 }
 
-/** CPU ms per request of the server process and of PostgreSQL (all its processes) during a run. */
+/**
+ * The CPU used so far by the server measured, PostgreSQL, this runner (autocannon: the load
+ * itself), the webhook receivers when they run, and the whole machine (busy and total ms).
+ */
+function cpuReading(serverPid, postgres, webhooks) {
+  const machine = cpus().reduce(
+    (sum, { times }) => {
+      const total = times.user + times.nice + times.sys + times.idle + times.irq;
+      return { busy: sum.busy + total - times.idle, total: sum.total + total };
+    },
+    { busy: 0, total: 0 },
+  );
+  return {
+    server: cpuMs([serverPid]),
+    database: cpuMs(postgres.processes()),
+    runner: cpuMs([process.pid]),
+    receivers: webhooks ? cpuMs([webhooks.pid]) : undefined,
+    machine,
+  };
+}
+
+/**
+ * CPU ms per request of the server process, of PostgreSQL (all its processes), of the runner and
+ * of the webhook receivers during a run, and the share of the machine's CPU time that was busy.
+ */
 function cpuPerRequest(before, after, result, databaseKnown) {
   const requests = Math.max(1, result.requests.total);
   const per = (key) => round(cpuUsed(before[key], after[key]) / requests, 3);
-  return { serverCpuMsPerRequest: per('server'), databaseCpuMsPerRequest: databaseKnown ? per('database') : undefined };
+  return {
+    serverCpuMsPerRequest: per('server'),
+    databaseCpuMsPerRequest: databaseKnown ? per('database') : undefined,
+    runnerCpuMsPerRequest: per('runner'),
+    ...(before.receivers ? { receiverCpuMsPerRequest: per('receivers') } : {}),
+    machineBusyShare: round(
+      (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total),
+      3,
+    ),
+  };
 }
 
 /** The PostgreSQL server's processes (postmaster and its children), when it runs on this machine. */
