@@ -63,7 +63,12 @@ export async function explainListShapes(databaseUrl, { readOrganization, nameWor
       } = await client.query(instanceCountStatement(counted));
       shapes.push([
         `list, ${title}, next requests (total remembered, walk from the first match)`,
-        instancePageStatement(counted, { version: known.version, total: known.total, firstKey: known.first_key }),
+        instancePageStatement(counted, {
+          version: known.version,
+          total: known.total,
+          firstKey: known.first_key,
+          organizationRows: known.organization_rows,
+        }),
       ]);
     }
     const explains = [];

@@ -27,6 +27,14 @@ const SORT_COLUMNS: Record<InstanceSortField, string> = {
 
 /** The sum of the organization's slot counters' changes: grows with every change of its live rows. */
 const VERSION = `(SELECT COALESCE(sum(c.changes), 0)::text FROM organization_instance_counts c WHERE c.organization_id = $1)`;
+/** The organization's live instances, from its slot counters. */
+const LIVE_ROWS = `(SELECT COALESCE(sum(c.live_instances), 0)::int FROM organization_instance_counts c WHERE c.organization_id = $1)`;
+/**
+ * A page walks the sort index (rather than taking every match from the trigram index and sorting
+ * them) while it reads at most this many rows per match of the filter: a row walked cost 0.46 us,
+ * a match taken from the trigram index and sorted 1.7 us (750 matches among 170,000 rows).
+ */
+const WALKED_ROWS_PER_MATCH = 4;
 
 /**
  * What a filtered list learnt about its matches at one version of the organization's rows: the
@@ -37,6 +45,8 @@ export interface FilteredMatches {
   version: string;
   total: number;
   firstKey: string | null;
+  /** The organization's live instances at that version: with `total`, how common a match is. */
+  organizationRows: number;
 }
 
 /**
@@ -51,14 +61,14 @@ export interface FilteredMatches {
  *   then gives them;
  * - filtered, with `known` matches, the page starts at the first match's key and walks the sort
  *   order's index, filtering as it goes, and stops after the page: O(page) when the matches are not
- *   rare (rare ones go through the trigram index, as the planner estimates). The statement returns
- *   the organization's current version on every row (one row with NULL columns if the page is
- *   empty): the caller uses `known.total` only if it is still `known.version`.
+ *   rare (see walksSortIndex; rare ones go through the trigram index, as the planner estimates).
+ *   The statement returns the organization's current version on every row (one row with NULL
+ *   columns if the page is empty): the caller uses `known.total` only if it is still `known.version`.
  * The filters are substring matches served by trigram indexes; `%`, `_` and `\` match literally.
  * The sort orders are served by per-organization B-trees, with the id as the tie-breaker.
  */
 export function instancePageStatement(criteria: InstanceListCriteria, known?: FilteredMatches): Statement {
-  const { where, values } = conditions(criteria);
+  const { where, values } = conditions(criteria, !known || !walksSortIndex(criteria, known));
   const order = (alias: string) => {
     const columns = criteria.order.map(({ field, direction }) => `${alias}.${SORT_COLUMNS[field]} ${direction}`);
     return [...columns, `${alias}.id ${criteria.order.at(-1)?.direction ?? 'desc'}`].join(', ');
@@ -93,7 +103,7 @@ export function instancePageStatement(criteria: InstanceListCriteria, known?: Fi
   // The filtered shapes are planned for their values: a trigram search's best plan depends on them.
   const page = `FROM instances i WHERE ${where} ${paging(values.length + 1)}`;
   return {
-    text: `SELECT ${VERSION} AS version, p.*, ${AUTHORIZED_IDS('p')} AS authorized_organization_ids
+    text: `SELECT ${VERSION} AS version, ${LIVE_ROWS} AS organization_rows, p.*, ${AUTHORIZED_IDS('p')} AS authorized_organization_ids
          FROM (SELECT count(*) OVER ()::int AS total, ${first.aggregate} OVER ()::text AS first_key, ${INSTANCE_COLUMNS} ${page}) p
         ORDER BY ${order('p')}`,
     values: [...values, criteria.limit, criteria.offset],
@@ -105,7 +115,8 @@ export function instanceCountStatement(criteria: InstanceListCriteria): Statemen
   const { where, values } = conditions(criteria);
   const first = firstSortKey(criteria);
   return {
-    text: `SELECT ${VERSION} AS version, count(*)::int AS total, ${first.aggregate}::text AS first_key
+    text: `SELECT ${VERSION} AS version, ${LIVE_ROWS} AS organization_rows, count(*)::int AS total,
+              ${first.aggregate}::text AS first_key
          FROM instances i WHERE ${where}`,
     values,
   };
@@ -129,21 +140,37 @@ function firstSortKey(criteria: InstanceListCriteria): {
   };
 }
 
+/**
+ * Whether a page of known matches walks the sort index from the first match: it reads about
+ * (offset + limit) x organizationRows / total rows, where the trigram index returns every match
+ * (and other organizations' too). The planner cannot tell: its statistics are the whole table's,
+ * where other organizations' rows dilute a filter that is common in this one, and it would take the
+ * trigram index and sort every match, O(matches) on every page. So the statement decides: a walk
+ * gets its filters as `CASE WHEN <filter> THEN true ELSE false END` (the same rows), which no index
+ * serves and for which the planner assumes half the rows match, so it walks the sort index.
+ */
+export function walksSortIndex(criteria: InstanceListCriteria, known: FilteredMatches): boolean {
+  if (known.total === 0) return false;
+  const walkedRows = ((criteria.offset + criteria.limit) * known.organizationRows) / known.total;
+  return walkedRows <= WALKED_ROWS_PER_MATCH * known.total;
+}
+
 export function isFiltered(criteria: InstanceListCriteria): boolean {
   return criteria.nameContains.length > 0 || criteria.handleContains.length > 0;
 }
 
-function conditions(criteria: InstanceListCriteria): { where: string; values: unknown[] } {
+/** The WHERE of a list; `indexedFilters` false: the filters in the form of a walk (walksSortIndex). */
+function conditions(criteria: InstanceListCriteria, indexedFilters = true): { where: string; values: unknown[] } {
   const values: unknown[] = [criteria.organizationId];
   const where = ['i.organization_id = $1', 'i.deleted_at IS NULL'];
-  if (criteria.nameContains.length > 0) {
-    values.push(criteria.nameContains.map(likePattern));
-    where.push(`i.name ILIKE ANY($${values.length}::text[])`);
-  }
-  if (criteria.handleContains.length > 0) {
-    values.push(criteria.handleContains.map(likePattern));
-    where.push(`i.handle ILIKE ANY($${values.length}::text[])`);
-  }
+  const filter = (column: string, fragments: readonly string[]) => {
+    if (fragments.length === 0) return;
+    values.push(fragments.map(likePattern));
+    const matches = `i.${column} ILIKE ANY($${values.length}::text[])`;
+    where.push(indexedFilters ? matches : `CASE WHEN ${matches} THEN true ELSE false END`);
+  };
+  filter('name', criteria.nameContains);
+  filter('handle', criteria.handleContains);
   return { where: where.join(' AND '), values };
 }
 

@@ -27,6 +27,7 @@ interface FilteredRow extends InstanceViewRow {
   /** Only when the statement counted (no matches known). */
   total?: number;
   first_key?: string | null;
+  organization_rows?: number;
 }
 
 /** Filtered lists remembered, per organization, filters and first sort order. */
@@ -110,7 +111,12 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
     const rows = await this.sql.rows<FilteredRow>(instancePageStatement(criteria));
     const [counted] = rows.length > 0 ? rows : await this.sql.rows<FilteredRow>(instanceCountStatement(criteria));
     return {
-      matches: { version: counted.version, total: counted.total ?? 0, firstKey: counted.first_key ?? null },
+      matches: {
+        version: counted.version,
+        total: counted.total ?? 0,
+        firstKey: counted.first_key ?? null,
+        organizationRows: counted.organization_rows ?? 0,
+      },
       items: rows.map(toView),
     };
   }
