@@ -9,6 +9,8 @@ import {
 import { insertOrganization } from '../support/organization-rows.js';
 import { startTestContext } from '../support/test-context.js';
 
+const ROWS_PER_STATEMENT = 2_000;
+
 /**
  * A filter common in one organization but rare in the whole table (other organizations' rows
  * dilute it in the planner's statistics): the next pages of its known matches walk the sort index
@@ -37,18 +39,18 @@ describe('filtered list pages of known matches (integration)', () => {
     await context.close();
   });
 
-  // In bulk, past the pool's statement timeout.
-  const insertRows = (organizationId: string, count: number, name: string) =>
-    db.transaction(async (manager) => {
-      await manager.query('SET LOCAL statement_timeout = 0');
-      await manager.query(
+  /** Rows in statements of ROWS_PER_STATEMENT, each well within the pool's query timeout. */
+  const insertRows = async (organizationId: string, count: number, name: string) => {
+    for (let from = 1; from <= count; from += ROWS_PER_STATEMENT) {
+      await db.query(
         `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, $1, ${name}, 'walk-' || translate(md5(random()::text), '0123456789', 'ghijklmnop'),
-              now(), now()
-         FROM generate_series(1, $2::int) AS n`,
-        [organizationId, count],
+         SELECT gen_random_uuid(), $1, $1, ${name}, 'walk-' || translate(md5(random()::text), '0123456789', 'ghijklmnop'),
+                now(), now()
+           FROM generate_series($2::int, $3::int) AS n`,
+        [organizationId, from, Math.min(count, from + ROWS_PER_STATEMENT - 1)],
       );
-    });
+    }
+  };
 
   const criteria = (nameContains: string[], offset = 60): InstanceListCriteria => ({
     organizationId: common,
