@@ -5,6 +5,7 @@ import pg from 'pg';
 import {
   instanceCountStatement,
   instancePageStatement,
+  matchesOf,
 } from '../dist/src/instances/infrastructure/instance-list.sql.js';
 
 export async function explainListShapes(databaseUrl, { readOrganization, nameWord, handleWord }) {
@@ -63,12 +64,7 @@ export async function explainListShapes(databaseUrl, { readOrganization, nameWor
       } = await client.query(instanceCountStatement(counted));
       shapes.push([
         `list, ${title}, next requests (total remembered, walk from the first match)`,
-        instancePageStatement(counted, {
-          version: known.version,
-          total: known.total,
-          firstKey: known.first_key,
-          organizationRows: known.organization_rows,
-        }),
+        instancePageStatement(counted, matchesOf(known)),
       ]);
     }
     const explains = [];

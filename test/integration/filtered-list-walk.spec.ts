@@ -5,6 +5,7 @@ import {
   type FilteredMatches,
   instanceCountStatement,
   instancePageStatement,
+  matchesOf,
 } from '../../src/instances/infrastructure/instance-list.sql.js';
 import { insertOrganization } from '../support/organization-rows.js';
 import { startTestContext } from '../support/test-context.js';
@@ -64,7 +65,7 @@ describe('filtered list pages of known matches (integration)', () => {
   const knownMatches = async (list: InstanceListCriteria): Promise<FilteredMatches> => {
     const statement = instanceCountStatement(list);
     const [row] = await db.query(statement.text, statement.values as unknown[]);
-    return { version: row.version, total: row.total, firstKey: row.first_key, organizationRows: row.organization_rows };
+    return matchesOf(row);
   };
 
   const expected = async (pattern: string, offset: number) =>

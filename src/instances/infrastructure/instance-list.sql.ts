@@ -49,6 +49,18 @@ export interface FilteredMatches {
   organizationRows: number;
 }
 
+/** The columns the counting statements (instancePageStatement without `known`, instanceCountStatement) add. */
+export interface CountedRow {
+  version: string;
+  total: number;
+  first_key: string | null;
+  organization_rows: number;
+}
+
+export function matchesOf(row: CountedRow): FilteredMatches {
+  return { version: row.version, total: row.total, firstKey: row.first_key, organizationRows: row.organization_rows };
+}
+
 /**
  * One page of an organization's instances and its `totalItems`, in one statement (one round trip):
  * - unfiltered, the total is the organization's live-instance counter (kept by triggers, spread

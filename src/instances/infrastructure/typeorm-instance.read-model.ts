@@ -9,12 +9,14 @@ import {
 } from '../domain/instance-read-model.js';
 import {
   AUTHORIZED_IDS,
+  type CountedRow,
   type FilteredMatches,
   INSTANCE_COLUMNS,
   instanceCountStatement,
   instancePageStatement,
   type InstanceRow,
   isFiltered,
+  matchesOf,
 } from './instance-list.sql.js';
 
 interface InstanceViewRow extends InstanceRow {
@@ -24,10 +26,6 @@ interface InstanceViewRow extends InstanceRow {
 
 interface FilteredRow extends InstanceViewRow {
   version: string;
-  /** Only when the statement counted (no matches known). */
-  total?: number;
-  first_key?: string | null;
-  organization_rows?: number;
 }
 
 /** Filtered lists remembered, per organization, filters and first sort order. */
@@ -108,17 +106,9 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
   private async countWithPage(
     criteria: InstanceListCriteria,
   ): Promise<{ matches: FilteredMatches; items: InstanceView[] }> {
-    const rows = await this.sql.rows<FilteredRow>(instancePageStatement(criteria));
-    const [counted] = rows.length > 0 ? rows : await this.sql.rows<FilteredRow>(instanceCountStatement(criteria));
-    return {
-      matches: {
-        version: counted.version,
-        total: counted.total ?? 0,
-        firstKey: counted.first_key ?? null,
-        organizationRows: counted.organization_rows ?? 0,
-      },
-      items: rows.map(toView),
-    };
+    const rows = await this.sql.rows<InstanceViewRow & CountedRow>(instancePageStatement(criteria));
+    const [counted] = rows.length > 0 ? rows : await this.sql.rows<CountedRow>(instanceCountStatement(criteria));
+    return { matches: matchesOf(counted), items: rows.map(toView) };
   }
 }
 
