@@ -14,7 +14,6 @@ import { DatabaseModule, type DatabaseModuleOptions } from './shared/database/da
 import { DiscoveryModule } from './shared/discovery/discovery.module.js';
 import { HttpModule } from './shared/http/http.module.js';
 import { IdempotencyModule } from './shared/idempotency/idempotency.module.js';
-import { DeliveryPlan } from './shared/outbox/delivery-plan.js';
 import { OutboxModule } from './shared/outbox/outbox.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -22,16 +21,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 export class AppModule {
   /** `env` comes validated from loadEnvironment; ConfigService serves it and never reads process.env. */
   /** `extraModules`: modules booted with the application (tests add probe controllers this way). */
-  /**
-   * `delivery`: the event subscribers this process delivers to. The webhook worker boots the same
-   * modules (their event types, renderers and rules are the API's) and delivers to the webhooks only.
-   */
-  static register(
-    env: Environment,
-    database: DatabaseModuleOptions,
-    extraModules: Type[] = [],
-    delivery = DeliveryPlan.everything,
-  ): DynamicModule {
+  static register(env: Environment, database: DatabaseModuleOptions, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -45,7 +35,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         HttpModule,
         DiscoveryModule,
-        OutboxModule.register(delivery),
+        OutboxModule,
         IdempotencyModule,
         HealthModule,
         IdentityModule,

@@ -6,8 +6,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import type { Environment } from './config/environment.js';
-import type { DatabaseModuleOptions } from './shared/database/database.module.js';
-import type { DeliveryPlan } from './shared/outbox/delivery-plan.js';
 import {
   clientErrorHandler,
   frameworkErrorHandler,
@@ -40,33 +38,13 @@ export interface AppOptions {
   databaseRunning?: () => boolean;
   /** Modules booted beside the application's own (tests add probe controllers this way). */
   extraModules?: Type[];
-  /** The event subscribers this process delivers to; all unless a webhook worker runs beside it. */
-  delivery?: DeliveryPlan;
-}
-
-/** The database settings of the API process and of the webhook worker. */
-export function databaseOptions(
-  env: Environment,
-  url: string,
-  { running, migrationsRun = env.MIGRATIONS_RUN }: { running?: () => boolean; migrationsRun?: boolean } = {},
-): DatabaseModuleOptions {
-  return {
-    url,
-    poolSize: env.DATABASE_POOL_SIZE,
-    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
-    // No code path keeps a transaction idle (event delivery holds none while a subscriber runs).
-    idleInTransactionTimeoutMs: 60_000,
-    migrationsRun,
-    running,
-  };
 }
 
 /** Builds the fully configured application; `main.ts` and the end-to-end tests share it. */
 export async function createApp(
   env: Environment,
   databaseUrl: string,
-  { databaseRunning, extraModules = [], delivery }: AppOptions = {},
+  { databaseRunning, extraModules = [] }: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: { level: env.LOG_LEVEL },
@@ -87,7 +65,20 @@ export async function createApp(
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(env, databaseOptions(env, databaseUrl, { running: databaseRunning }), extraModules, delivery),
+    AppModule.register(
+      env,
+      {
+        url: databaseUrl,
+        poolSize: env.DATABASE_POOL_SIZE,
+        connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
+        // No code path keeps a transaction idle (event delivery holds none while a subscriber runs).
+        idleInTransactionTimeoutMs: 60_000,
+        migrationsRun: env.MIGRATIONS_RUN,
+        running: databaseRunning,
+      },
+      extraModules,
+    ),
     adapter,
     {
       // Body parsers are ours (applyHttpConventions): JSON-LD and merge-patch types, pollution-safe.

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './bootstrap.js';
@@ -7,14 +6,10 @@ import { InvalidEnvironmentError, loadEnvironment } from './config/environment.j
 import { StartupError } from './shared/database/postmaster.js';
 import { resolveDatabase, type ResolvedDatabase } from './shared/database/resolve-database.js';
 import { printDemoKey, seedDemoPartner } from './demo-seed.js';
-import { DeliveryPlan } from './shared/outbox/delivery-plan.js';
-import { OutboxRelay } from './shared/outbox/outbox-relay.js';
 import { portInUse, refuseToRunTwice } from './startup-checks.js';
-import { WebhookWorkerProcess } from './webhook-worker-process.js';
 
 let database: ResolvedDatabase | undefined;
 let app: NestFastifyApplication | undefined;
-let worker: WebhookWorkerProcess | undefined;
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -25,28 +20,15 @@ async function main(): Promise<void> {
     whenInUse: 'refuse',
     log: (line) => new Logger('EmbeddedPostgres').warn(line),
   });
-  app = await createApp(env, database.url, {
-    databaseRunning: database.embedded ? database.running : undefined,
-    delivery: env.WEBHOOK_WORKER ? DeliveryPlan.allBut('webhooks') : DeliveryPlan.everything,
-  });
+  app = await createApp(env, database.url, { databaseRunning: database.embedded ? database.running : undefined });
   logger.log(`Database: ${database.description}`);
-  if (env.WEBHOOK_WORKER) {
-    worker = new WebhookWorkerProcess({
-      entry: fileURLToPath(new URL('webhook-worker.js', import.meta.url)),
-      env: { ...process.env, DATABASE_URL: database.url },
-      stopTimeoutMs: env.WEBHOOK_TIMEOUT_MS + 5000,
-      logger,
-    });
-    app.get(OutboxRelay).delegateTo(worker);
-    await worker.start();
-  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received: finishing in-flight requests`);
-    await Promise.all([app?.close(), worker?.stop()]);
+    await app?.close();
     await database?.stop();
     process.exit(0);
   };
@@ -68,7 +50,7 @@ main().catch(async (error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(known ? message : `Start-up failed: ${message.split('\n')[0] || 'unknown error'}`);
   if (!known && /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '')) console.error(error);
-  await Promise.all([app?.close().catch(() => undefined), worker?.stop()]);
+  await app?.close().catch(() => undefined);
   await database?.stop().catch(() => undefined);
   process.exit(1);
 });

@@ -12,6 +12,6 @@ export class BrokerModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.addSource('broker', this.nats);
+    this.relay.addSource(this.nats);
   }
 }

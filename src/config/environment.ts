@@ -184,15 +184,6 @@ export class Environment {
   WEBHOOK_CONCURRENCY = 32;
 
   /**
-   * Delivers the webhooks from a worker process that `main.ts` starts beside the API (and restarts
-   * if it dies): calls to partners' servers use the machine's other core and never wait in the
-   * API's event loop. false: the API process delivers them itself.
-   */
-  @Transform(toBoolean)
-  @IsBoolean(BOOLEAN)
-  WEBHOOK_WORKER = true;
-
-  /**
    * Key (32+ characters) that encrypts the webhook signing secrets at rest. Unset: a random key is
    * kept in the database, which protects nothing against someone who reads the database.
    */

@@ -74,6 +74,6 @@ export class WebhooksModule implements OnModuleInit {
     this.contexts.register(WEBHOOK_ENDPOINT_TYPE, WEBHOOK_ENDPOINT_PROPERTIES, WebhookEndpointResource);
     this.contexts.register(WEBHOOK_DELIVERY_TYPE, WEBHOOK_DELIVERY_PROPERTIES, WebhookDeliveryResource);
     this.contexts.register('WebhookReplay', ['since', 'replayed'], WebhookReplayResource);
-    this.relay.addSource('webhooks', this.subscribers);
+    this.relay.addSource(this.subscribers);
   }
 }

@@ -5,7 +5,6 @@ import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
 import { retryDelayMs } from './backoff.js';
 import { type Attempt, DeliveryBreaker } from './delivery-breaker.js';
-import { DeliveryPlan, type RemoteRelay, type SubscriberSourceName } from './delivery-plan.js';
 import { type Cursor, type DeliveryOutcome, DeliveryStore } from './delivery-store.js';
 import type { EventSubscriber, EventSubscriberSource, LoggedEvent } from './event-subscriber.js';
 import { InProcessSubscribers } from './in-process-subscribers.js';
@@ -41,40 +40,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private pollTimer?: NodeJS.Timeout;
   private renewTimer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
-  private remote?: RemoteRelay;
   stopping = false;
 
   constructor(
     readonly store: DeliveryStore,
     inProcess: InProcessSubscribers,
     private readonly config: ConfigService<Environment, true>,
-    private readonly plan: DeliveryPlan,
   ) {
-    this.addSource('in-process', inProcess);
+    this.sources.push(inProcess);
     this.leaseMs = config.get('EVENT_DELIVERY_LEASE_MS', { infer: true });
     this.pauseMs = config.get('EVENT_DELIVERY_PAUSE_MS', { infer: true });
   }
 
-  /**
-   * Adds subscribers (webhook endpoints, the broker relay); called by their modules at start-up. A
-   * source that the plan gives to another process is not delivered here.
-   */
-  addSource(name: SubscriberSourceName, source: EventSubscriberSource): void {
-    if (this.plan.deliversHere(name)) this.sources.push(source);
-  }
-
-  /** The process that delivers the sources this one does not (the webhook worker). */
-  delegateTo(remote: RemoteRelay): void {
-    this.remote = remote;
+  /** Adds subscribers (webhook endpoints, the broker relay); called by their modules at start-up. */
+  addSource(source: EventSubscriberSource): void {
+    this.sources.push(source);
   }
 
   onApplicationBootstrap(): void {
     const interval = this.config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true });
-    this.pollTimer = setInterval(() => void this.refreshHere().then(() => this.kickHere()), interval);
+    this.pollTimer = setInterval(() => void this.refresh().then(() => this.nudge()), interval);
     this.pollTimer.unref();
     this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(this.leaseMs / 3)));
     this.renewTimer.unref();
-    void this.refreshHere().then(() => this.kickHere());
+    void this.refresh().then(() => this.nudge());
   }
 
   /**
@@ -90,16 +79,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.store.release(this.owner).catch(() => undefined);
   }
 
-  /** Deliver soon to every subscriber, here and in the remote relay; called after a commit that recorded events. */
+  /** Deliver soon to every subscriber; called after a commit that recorded events, and by the timer. */
   nudge(): void {
-    this.kickHere();
-    this.remote?.nudge();
+    if (this.stopping) return;
+    for (const pump of this.pumps.values()) pump.kick();
   }
 
-  /** Delivers everything due now to this process's subscribers; resolves when done. Tests await it. */
+  /** Delivers everything due now to every subscriber; resolves when done. Tests await it. */
   async drain(): Promise<void> {
-    await this.refreshHere();
-    this.kickHere();
+    await this.refresh();
+    this.nudge();
     await Promise.all([...this.pumps.values()].map((pump) => pump.running));
   }
 
@@ -108,23 +97,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.deadCounts;
   }
 
-  /**
-   * Asks the sources for their subscribers again, here and in the remote relay: new ones get a
-   * pump, gone ones lose theirs. Resolves when both have, so that a changed endpoint applies from
-   * the next delivery on.
-   */
-  async refresh(): Promise<void> {
-    await Promise.all([this.refreshHere(), this.remote?.refresh()]);
-  }
-
-  private refreshHere(): Promise<void> {
+  /** Asks the sources for their subscribers again: new ones get a pump, gone ones lose theirs. */
+  refresh(): Promise<void> {
     this.refreshing ??= this.loadSubscribers().finally(() => (this.refreshing = undefined));
     return this.refreshing;
-  }
-
-  private kickHere(): void {
-    if (this.stopping) return;
-    for (const pump of this.pumps.values()) pump.kick();
   }
 
   private async loadSubscribers(): Promise<void> {

@@ -1,7 +1,6 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DeliveryPlan } from './delivery-plan.js';
 import { DeliveryStore } from './delivery-store.js';
 import { DomainEventRegistry } from './domain-event-registry.js';
 import { Inbox } from './inbox.js';
@@ -29,9 +28,4 @@ import { UnitOfWork } from './unit-of-work.js';
   ],
   exports: [DomainEventRegistry, PublicEventCatalog, OutboxRelay, UnitOfWork, Inbox],
 })
-export class OutboxModule {
-  /** `plan`: the subscriber sources this process delivers to (all, unless a webhook worker runs beside it). */
-  static register(plan: DeliveryPlan): DynamicModule {
-    return { module: OutboxModule, providers: [{ provide: DeliveryPlan, useValue: plan }] };
-  }
-}
+export class OutboxModule {}
