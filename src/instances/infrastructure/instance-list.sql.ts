@@ -90,8 +90,7 @@ export function instancePageStatement(criteria: InstanceListCriteria, known?: Fi
     const page = `FROM instances i WHERE ${where} ${paging(values.length + 1)}`;
     return {
       text: `SELECT t.total, p.*, CASE WHEN p.id IS NOT NULL THEN ${AUTHORIZED_IDS('p')} END AS authorized_organization_ids
-         FROM (SELECT COALESCE((SELECT sum(c.live_instances) FROM organization_instance_counts c
-                                 WHERE c.organization_id = $1), 0)::int AS total) t
+         FROM (SELECT ${LIVE_ROWS} AS total) t
          LEFT JOIN LATERAL (SELECT ${INSTANCE_COLUMNS} ${page}) p ON true
         ORDER BY ${order('p')}`,
       values: [...values, criteria.limit, criteria.offset],
