@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { isPublicAddress } from '../domain/network-rules.js';
 
 export interface WebhookResponse {
@@ -33,48 +33,62 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
+/** What a delivery needs of its URL, parsed once per URL. */
+interface Target {
+  origin: string;
+  path: string;
+  /** The host when it is an IP address, else undefined. */
+  address?: string;
+}
+
+/** Parsed URLs kept: endpoints are few; the map is emptied if it ever grows past this. */
+const MAX_TARGETS = 1000;
+
 /**
  * POSTs webhooks over undici's connection pools (kept alive per endpoint origin): no redirect is
  * followed (a 3xx is a failure), the answer must be 2xx within `timeoutMs` and before `signal`
- * fires; a short excerpt of the answer is kept for the deliveries log.
+ * fires; a short excerpt of the answer is kept for the deliveries log. It uses undici's
+ * `dispatch` with a handler of its own rather than `request`: the answer is only counted and
+ * excerpted, so the readable stream and promises `request` builds for its body are not needed
+ * (measured in docs/performance.md, session 12).
  */
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
   private readonly publicOnly = new Agent({ connect: { lookup: publicOnlyLookup } });
   private readonly anywhere = new Agent();
+  private readonly targets = new Map<string, Target>();
 
-  async post(
+  post(
     url: string,
     headers: Record<string, string>,
     body: string,
     options: { allowPrivateNetworks: boolean; timeoutMs: number; signal: AbortSignal },
   ): Promise<WebhookResponse> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    const target = new URL(url);
-    const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (!options.allowPrivateNetworks && isIP(host) && !isPublicAddress(host)) {
-      return { status: null, durationMs: 0, excerpt: null, error: `${host} is not a public address` };
+    const target = this.targetOf(url);
+    if (!options.allowPrivateNetworks && target.address && !isPublicAddress(target.address)) {
+      const error = `${target.address} is not a public address`;
+      return Promise.resolve({ status: null, durationMs: 0, excerpt: null, error });
     }
     const dispatcher = options.allowPrivateNetworks ? this.anywhere : this.publicOnly;
-    try {
-      const response = await dispatcher.request({
-        origin: target.origin,
-        path: target.pathname + target.search,
-        method: 'POST',
-        headers,
-        body,
-        signal: options.signal,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-      });
-      const excerpt = await readExcerpt(response.body);
-      const status = response.statusCode;
-      const ok = status >= 200 && status < 300;
-      return { status, durationMs: elapsed(), excerpt, ...(ok ? {} : { error: `answered ${status}` }) };
-    } catch (error) {
-      return { status: null, durationMs: elapsed(), excerpt: null, error: messageOf(error) };
-    }
+    return new Promise((resolve) => {
+      const answer = new AnswerHandler(options.signal, resolve);
+      try {
+        dispatcher.dispatch(
+          {
+            origin: target.origin,
+            path: target.path,
+            method: 'POST',
+            headers,
+            body,
+            headersTimeout: options.timeoutMs,
+            bodyTimeout: options.timeoutMs,
+          },
+          answer,
+        );
+      } catch (error) {
+        answer.onResponseError(undefined, error as Error);
+      }
+    });
   }
 
   /** After the relay has stopped: connections still open are closed once their requests end. */
@@ -85,17 +99,78 @@ export class WebhookSender implements OnApplicationShutdown {
   async close(): Promise<void> {
     await Promise.all([this.publicOnly.close(), this.anywhere.close()]);
   }
+
+  private targetOf(url: string): Target {
+    let target = this.targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      const host = parsed.hostname.replace(/^\[|\]$/g, '');
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search, address: isIP(host) ? host : undefined };
+      if (this.targets.size >= MAX_TARGETS) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
+  }
 }
 
-async function readExcerpt(body: AsyncIterable<Buffer>): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let read = 0;
-  for await (const chunk of body) {
-    if (read < EXCERPT_BYTES) chunks.push(chunk.subarray(0, EXCERPT_BYTES - read));
-    read += chunk.length;
-    if (read > READ_BYTES) break; // leaving the loop destroys the body, and its connection
+/**
+ * One delivery's answer, as undici hands it over: the status, then the body, of which the first
+ * EXCERPT_BYTES are kept and at most READ_BYTES read (so that the connection can be reused; a longer
+ * answer closes it). `signal` aborts the request, at once or as soon as it starts.
+ */
+class AnswerHandler implements Dispatcher.DispatchHandler {
+  private readonly started = performance.now();
+  private status: number | null = null;
+  private readonly chunks: Buffer[] = [];
+  private read = 0;
+  private cut = false;
+  private stopListening?: () => void;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly resolve: (response: WebhookResponse) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.signal.aborted) return controller.abort(this.signal.reason as Error);
+    const abort = () => controller.abort(this.signal.reason as Error);
+    this.signal.addEventListener('abort', abort, { once: true });
+    this.stopListening = () => this.signal.removeEventListener('abort', abort);
   }
-  return Buffer.concat(chunks).toString('utf8') || null;
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.read < EXCERPT_BYTES) this.chunks.push(chunk.subarray(0, EXCERPT_BYTES - this.read));
+    this.read += chunk.length;
+    if (this.read > READ_BYTES && !this.cut) {
+      this.cut = true;
+      controller.abort(new Error(`answer longer than ${READ_BYTES} bytes`));
+    }
+  }
+
+  onResponseEnd(): void {
+    this.answered();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    if (this.cut) return this.answered();
+    this.finish({ status: null, excerpt: null, error: messageOf(error) });
+  }
+
+  private answered(): void {
+    const status = this.status ?? 0;
+    const ok = status >= 200 && status < 300;
+    const excerpt = Buffer.concat(this.chunks).toString('utf8') || null;
+    this.finish({ status: this.status, excerpt, ...(ok ? {} : { error: `answered ${status}` }) });
+  }
+
+  private finish(response: Omit<WebhookResponse, 'durationMs'>): void {
+    this.stopListening?.();
+    this.resolve({ ...response, durationMs: Math.round(performance.now() - this.started) });
+  }
 }
 
 /** undici wraps connection errors (a refused lookup among them): the cause says what happened. */
