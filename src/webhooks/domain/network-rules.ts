@@ -48,6 +48,11 @@ export function isPublicAddress(address: string): boolean {
   return !FORBIDDEN.check(address, 'ipv6');
 }
 
+/** A URL's host as a name or an address to look up or check: an IPv6 address without its brackets. */
+export function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '');
+}
+
 /** Why a webhook URL is refused, or undefined when it is acceptable (before DNS). */
 export function urlProblem(raw: string, allowPrivateNetworks: boolean): string | undefined {
   let url: URL;
@@ -61,7 +66,7 @@ export function urlProblem(raw: string, allowPrivateNetworks: boolean): string |
   if (!schemes.includes(url.protocol)) return 'The URL must use https.';
   if (url.username || url.password) return 'The URL must not contain credentials.';
   if (allowPrivateNetworks) return undefined;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(url);
   if (isIP(host) && !isPublicAddress(host))
     return 'The URL must not point to a loopback, private or link-local address.';
   if (host === 'localhost' || host.endsWith('.localhost')) {

@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, type Dispatcher } from 'undici';
-import { isPublicAddress } from '../domain/network-rules.js';
+import { hostOf, isPublicAddress } from '../domain/network-rules.js';
 
 export interface WebhookResponse {
   status: number | null;
@@ -104,7 +104,7 @@ export class WebhookSender implements OnApplicationShutdown {
     let target = this.targets.get(url);
     if (!target) {
       const parsed = new URL(url);
-      const host = parsed.hostname.replace(/^\[|\]$/g, '');
+      const host = hostOf(parsed);
       target = { origin: parsed.origin, path: parsed.pathname + parsed.search, address: isIP(host) ? host : undefined };
       if (this.targets.size >= MAX_TARGETS) this.targets.clear();
       this.targets.set(url, target);

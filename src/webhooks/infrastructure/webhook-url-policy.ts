@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment.js';
-import { isPublicAddress, urlProblem } from '../domain/network-rules.js';
+import { hostOf, isPublicAddress, urlProblem } from '../domain/network-rules.js';
 import { WebhookUrlChecker } from '../domain/webhook-endpoint.js';
 
 /**
@@ -20,7 +20,7 @@ export class WebhookUrlPolicy extends WebhookUrlChecker {
     const allowPrivate = this.config.get('WEBHOOK_ALLOW_PRIVATE_NETWORKS', { infer: true });
     const problem = urlProblem(url, allowPrivate);
     if (problem || allowPrivate) return problem;
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const host = hostOf(new URL(url));
     if (isIP(host)) return undefined;
     try {
       const addresses = await lookup(host, { all: true });
