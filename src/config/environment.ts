@@ -97,7 +97,11 @@ export class Environment {
   @MinLength(1, { message: 'must not be empty' })
   EMBEDDED_POSTGRES_DATA_DIR = '.data/postgres';
 
-  /** At least 2: event delivery and requests share the pool (no connection is held while a subscriber runs). */
+  /**
+   * Connections in each of the two pools: TypeORM's, which event delivery and requests share (at
+   * least 2: no connection is held while a subscriber runs), and the one of the prepared hot-path
+   * statements (Sql: planned once per session).
+   */
   @Integer(2, 200)
   DATABASE_POOL_SIZE = 10;
 

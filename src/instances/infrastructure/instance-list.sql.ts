@@ -94,7 +94,10 @@ export function instancePageStatement(criteria: InstanceListCriteria, known?: Fi
          LEFT JOIN LATERAL (SELECT ${INSTANCE_COLUMNS} ${page}) p ON true
         ORDER BY ${order('p')}`,
       values: [...values, criteria.limit, criteria.offset],
-      prepared: true,
+      // Planned once when one index serves the whole order (one key, then the id): walking it is
+      // the best plan for an organization of any size. With more keys the plan (an incremental
+      // sort, or a sort of every row) depends on the organization's size: planned for the values.
+      prepared: criteria.order.length <= 1,
     };
   }
   const first = firstSortKey(criteria);

@@ -1,0 +1,170 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  InstanceReadModel,
+  type InstanceListCriteria,
+  type InstanceSortField,
+} from '../../src/instances/domain/instance-read-model.js';
+import { instancePageStatement } from '../../src/instances/infrastructure/instance-list.sql.js';
+import { Sql } from '../../src/shared/database/sql.js';
+import { insertOrganization } from '../support/organization-rows.js';
+import { startTestContext } from '../support/test-context.js';
+
+const TINY_ORGANIZATIONS = 2_000;
+const BIG_ORGANIZATION_ROWS = 3_000;
+
+const INDEX_OF: Record<InstanceSortField, string> = {
+  createdAt: 'instances_organization_created_idx',
+  updatedAt: 'instances_organization_updated_idx',
+  name: 'instances_organization_name_idx',
+  handle: 'instances_organization_handle_idx',
+};
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+/**
+ * Prepared statements are planned once per session (a generic plan) on a pool of their own; the
+ * rest keep PostgreSQL's choice. An unfiltered page is prepared only when one index serves its
+ * whole order, and its generic plan walks that index even where the planner's statistics say that
+ * an organization holds a row or two (thousands of tiny ones beside a big one).
+ */
+describe('statements planned once (integration)', () => {
+  let context: INestApplicationContext;
+  let db: DataSource;
+  let sql: Sql;
+  let big: string;
+  let tiny: string[];
+
+  beforeAll(async () => {
+    context = await startTestContext();
+    db = context.get(DataSource);
+    sql = context.get(Sql);
+    big = await insertOrganization(db);
+    tiny = (
+      await db.query(
+        `INSERT INTO organizations (id, name, created_at, updated_at)
+         SELECT gen_random_uuid(), 'Tiny ' || n, now(), now() FROM generate_series(1, $1::int) AS n
+         RETURNING id`,
+        [TINY_ORGANIZATIONS],
+      )
+    ).map((row: { id: string }) => row.id);
+    await db.query(
+      `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
+       SELECT gen_random_uuid(), o, o, 'Tiny', 'plan-' || translate(md5(random()::text), '0123456789', 'ghijklmnop'),
+              now(), now()
+         FROM unnest($1::uuid[]) AS o`,
+      [tiny],
+    );
+    await db.query(
+      `INSERT INTO instances (id, organization_id, created_by_organization_id, name, handle, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, $1, 'Item ' || md5(n::text),
+              'plan-' || translate(md5(random()::text), '0123456789', 'ghijklmnop'),
+              now() - n * interval '1 second', now() - (n % 97) * interval '1 minute'
+         FROM generate_series(1, $2::int) AS n`,
+      [big, BIG_ORGANIZATION_ROWS],
+    );
+    await db.query('ANALYZE instances');
+  });
+
+  afterAll(async () => {
+    await db.query('DELETE FROM instances WHERE organization_id = ANY($1::uuid[])', [[big, ...tiny]]);
+    await db.query('DELETE FROM organizations WHERE id = ANY($1::uuid[])', [[big, ...tiny]]);
+    await context.close();
+  });
+
+  const page = (order: InstanceListCriteria['order'], offset = 0): InstanceListCriteria => ({
+    organizationId: big,
+    nameContains: [],
+    handleContains: [],
+    order,
+    offset,
+    limit: 30,
+  });
+
+  it('runs prepared statements in sessions that plan generically, the others in the default mode', async () => {
+    const show = { text: 'SHOW plan_cache_mode', values: [] };
+    expect(await sql.rows(show)).toEqual([{ plan_cache_mode: 'auto' }]);
+    expect(await sql.rows({ ...show, prepared: true })).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+  });
+
+  it('plans a page once, however often it runs (PostgreSQL alone would plan it every time)', async () => {
+    const statement = instancePageStatement(page([{ field: 'createdAt', direction: 'desc' }]));
+    expect(statement.prepared).toBe(true);
+    for (let run = 0; run < 8; run++) await sql.rows(statement);
+    // Sequential statements reuse the pool's most recently released connection: the same session.
+    const [plans] = await sql.rows<{ generic_plans: string; custom_plans: string }>({
+      text: 'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1',
+      values: [statement.text],
+      prepared: true,
+    });
+    expect({ generic: Number(plans.generic_plans) >= 8, custom: Number(plans.custom_plans) }).toEqual({
+      generic: true,
+      custom: 0,
+    });
+  });
+
+  const orders = (['createdAt', 'updatedAt', 'name', 'handle'] as const).flatMap((field) =>
+    (['asc', 'desc'] as const).map((direction) => ({ field, direction })),
+  );
+
+  /** In a session of the planned-once pool: sequential statements reuse its last released connection. */
+  const inPlannedOnceSession = <T>(text: string) => sql.rows<T>({ text, values: [], prepared: true });
+
+  it.each(orders)('walks the index of order %o in its generic plan, for tiny and big organizations', async (key) => {
+    const statement = instancePageStatement(page([key]));
+    expect(statement.prepared).toBe(true);
+    // EXECUTE takes no bind parameters: the test's own uuid and numbers, written out.
+    const [organization, size, offset] = statement.values as [string, number, number];
+    await inPlannedOnceSession(`PREPARE planned_once AS ${statement.text}`);
+    try {
+      const [{ 'QUERY PLAN': explained }] = await inPlannedOnceSession<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (FORMAT JSON) EXECUTE planned_once('${organization}', ${size}, ${offset})`,
+      );
+      const limit = nodesOf(explained[0].Plan).find((node) => node['Node Type'] === 'Limit');
+      expect(limit?.Plans?.map((child) => [child['Node Type'], child['Index Name']])).toEqual([
+        ['Index Scan', INDEX_OF[key.field]],
+      ]);
+    } finally {
+      await inPlannedOnceSession('DEALLOCATE planned_once');
+    }
+  });
+
+  it('answers the pages of the big organization in their order through the generic plans', async () => {
+    const readModel = context.get(InstanceReadModel);
+    const column = { createdAt: 'created_at', updatedAt: 'updated_at', name: 'name', handle: 'handle' } as const;
+    for (const key of orders) {
+      for (const offset of [0, 1_500, 2_990]) {
+        const expected = await db.query(
+          `SELECT id FROM instances WHERE organization_id = $1 AND deleted_at IS NULL
+            ORDER BY ${column[key.field]} ${key.direction}, id ${key.direction} OFFSET $2 LIMIT 30`,
+          [big, offset],
+        );
+        const listed = await readModel.list(page([key], offset));
+        expect({ key, offset, total: listed.totalItems, ids: listed.items.map((item) => item.id) }).toEqual({
+          key,
+          offset,
+          total: BIG_ORGANIZATION_ROWS,
+          ids: expected.map((row: { id: string }) => row.id),
+        });
+      }
+    }
+  });
+
+  it('leaves a page ordered by several keys to plans made for its values', () => {
+    const statement = instancePageStatement(
+      page([
+        { field: 'name', direction: 'asc' },
+        { field: 'createdAt', direction: 'desc' },
+      ]),
+    );
+    expect(statement.prepared).toBe(false);
+  });
+});
