@@ -19,6 +19,15 @@ export interface Statement {
 }
 
 /**
+ * A generic plan, made once per session. It knows no organization, so it assumes one of average
+ * size, and thousands of tiny organizations would have it sort the organization's rows, every
+ * row of a big one on each page, rather than walk the index that is in the page's order: in these
+ * sessions a sort is a last resort (`enable_sort`), which the prepared shapes never need below the
+ * page (test/integration/planned-once.spec.ts pins their plans).
+ */
+const PLANNED_ONCE = '-c plan_cache_mode=force_generic_plan -c enable_sort=off';
+
+/**
  * Hand-written SQL on the hot paths, straight on `pg` pools: no query runner, no subscriber
  * broadcast per query. Rows come back as `pg` parses them. Two pools of the same size and
  * connection options: TypeORM's for every statement but the prepared ones, and one whose sessions
@@ -28,15 +37,6 @@ export interface Statement {
  * running it (docs/performance.md, session 14). Statements planned for their values (filtered
  * lists) keep PostgreSQL's choice on TypeORM's pool.
  */
-/**
- * A generic plan, made once per session. It knows no organization, so it assumes one of average
- * size, and thousands of tiny organizations would have it sort the organization's rows, every
- * row of a big one on each page, rather than walk the index that is in the page's order: in these
- * sessions a sort is a last resort (`enable_sort`), which the prepared shapes never need below the
- * page (test/integration/planned-once.spec.ts pins their plans).
- */
-const PLANNED_ONCE = '-c plan_cache_mode=force_generic_plan -c enable_sort=off';
-
 @Injectable()
 export class Sql implements OnApplicationShutdown {
   private readonly logger = new Logger(Sql.name);
