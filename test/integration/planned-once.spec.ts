@@ -118,24 +118,27 @@ describe('statements planned once (integration)', () => {
   /** In a session of the planned-once pool: sequential statements reuse its last released connection. */
   const inPlannedOnceSession = <T>(text: string) => sql.rows<T>({ text, values: [], prepared: true });
 
-  it.each(orders)('walks the index of order %o in its generic plan, for tiny and big organizations', async (key) => {
-    const statement = instancePageStatement(page([key]));
-    expect(statement.prepared).toBe(true);
-    // EXECUTE takes no bind parameters: the test's own uuid and numbers, written out.
-    const [organization, size, offset] = statement.values as [string, number, number];
-    await inPlannedOnceSession(`PREPARE planned_once AS ${statement.text}`);
-    try {
-      const [{ 'QUERY PLAN': explained }] = await inPlannedOnceSession<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-        `EXPLAIN (FORMAT JSON) EXECUTE planned_once('${organization}', ${size}, ${offset})`,
-      );
-      const limit = nodesOf(explained[0].Plan).find((node) => node['Node Type'] === 'Limit');
-      expect(limit?.Plans?.map((child) => [child['Node Type'], child['Index Name']])).toEqual([
-        ['Index Scan', INDEX_OF[key.field]],
-      ]);
-    } finally {
-      await inPlannedOnceSession('DEALLOCATE planned_once');
-    }
-  });
+  it.each(orders)(
+    'walks the index of order %o in its generic plan, the one plan for organizations of every size',
+    async (key) => {
+      const statement = instancePageStatement(page([key]));
+      expect(statement.prepared).toBe(true);
+      // EXECUTE takes no bind parameters: the test's own uuid and numbers, written out.
+      const [organization, size, offset] = statement.values as [string, number, number];
+      await inPlannedOnceSession(`PREPARE planned_once AS ${statement.text}`);
+      try {
+        const [{ 'QUERY PLAN': explained }] = await inPlannedOnceSession<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+          `EXPLAIN (FORMAT JSON) EXECUTE planned_once('${organization}', ${size}, ${offset})`,
+        );
+        const limit = nodesOf(explained[0].Plan).find((node) => node['Node Type'] === 'Limit');
+        expect(limit?.Plans?.map((child) => [child['Node Type'], child['Index Name']])).toEqual([
+          ['Index Scan', INDEX_OF[key.field]],
+        ]);
+      } finally {
+        await inPlannedOnceSession('DEALLOCATE planned_once');
+      }
+    },
+  );
 
   it('answers the pages of the big organization in their order through the generic plans', async () => {
     const readModel = context.get(InstanceReadModel);
