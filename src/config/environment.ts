@@ -98,9 +98,10 @@ export class Environment {
   EMBEDDED_POSTGRES_DATA_DIR = '.data/postgres';
 
   /**
-   * Connections in each of the two pools: TypeORM's, which event delivery and requests share (at
-   * least 2: no connection is held while a subscriber runs), and the one of the prepared hot-path
-   * statements (Sql: planned once per session).
+   * Connections in each of the two pools: TypeORM's, for requests and the delivery engine's
+   * bookkeeping (at least 2: no connection is held while a subscriber runs), and the one of the
+   * prepared hot-path statements, the delivery engine's reads among them (Sql: planned once per
+   * session).
    */
   @Integer(2, 200)
   DATABASE_POOL_SIZE = 10;

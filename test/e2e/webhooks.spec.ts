@@ -24,6 +24,8 @@ describe('signed webhooks (Standard Webhooks) with WEBHOOK_ALLOW_PRIVATE_NETWORK
   let other: string;
   const healthy = new WebhookReceiver();
   const failing = new WebhookReceiver();
+  /** An endpoint of the organization the instance is transferred to. */
+  const arriving = new WebhookReceiver();
   let healthyEndpoint: Record<string, any>;
   let failingEndpoint: Record<string, any>;
 
@@ -45,11 +47,14 @@ describe('signed webhooks (Standard Webhooks) with WEBHOOK_ALLOW_PRIVATE_NETWORK
     expect(created.status).toBe(201);
     healthyEndpoint = created.body;
     failingEndpoint = (await t.api.post(endpoints, owner.apiKey, { url: await failing.start() })).body;
+    const arrivingUrl = await arriving.start();
+    await t.api.post(`/api/organizations/${other}/webhook-endpoints`, owner.apiKey, { url: arrivingUrl });
   });
   afterAll(async () => {
     await t.close();
     await healthy.stop();
     await failing.stop();
+    await arriving.stop();
   });
 
   const endpointPath = (endpoint: Record<string, any>) => endpoint['@id'] as string;
@@ -106,6 +111,16 @@ describe('signed webhooks (Standard Webhooks) with WEBHOOK_ALLOW_PRIVATE_NETWORK
     expect(hooks[1].headers['content-type']).toBe('application/json');
     // A wrong secret does not verify.
     expect(() => verify(failingEndpoint.secret, hooks[0])).toThrow();
+    // The organization it went to hears of it from the transfer on, in order.
+    const arrived = await eventually(
+      async () => arriving.received.filter(mine),
+      (found) => found.length >= 2,
+      10_000,
+    );
+    expect(arrived.map((hook) => (JSON.parse(hook.body) as { type: string }).type)).toEqual([
+      'instance.transferred',
+      'instance.deleted',
+    ]);
 
     // The failing endpoint got the first event, again and again, and nothing after it of that instance.
     const attempts = await eventually(

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -6,7 +7,8 @@ import {
   type InstanceSortField,
 } from '../../src/instances/domain/instance-read-model.js';
 import { instancePageStatement } from '../../src/instances/infrastructure/instance-list.sql.js';
-import { Sql } from '../../src/shared/database/sql.js';
+import { Sql, type Statement } from '../../src/shared/database/sql.js';
+import { DeliveryStore } from '../../src/shared/outbox/delivery-store.js';
 import { insertOrganization } from '../support/organization-rows.js';
 import { startTestContext } from '../support/test-context.js';
 
@@ -23,6 +25,7 @@ const INDEX_OF: Record<InstanceSortField, string> = {
 interface PlanNode {
   'Node Type': string;
   'Index Name'?: string;
+  'Relation Name'?: string;
   Plans?: PlanNode[];
 }
 
@@ -159,6 +162,101 @@ describe('statements planned once (integration)', () => {
         });
       }
     }
+  });
+
+  describe("the delivery engine's read of the log", () => {
+    /** A type no subscriber of the application wants: the relay passes these rows by. */
+    const PROBE = 'PlanProbe';
+    const start = { txId: '0', position: '0' };
+
+    beforeAll(async () => {
+      await db.query(
+        `INSERT INTO outbox_events (id, type, version, aggregate_id, organization_id, payload, occurred_at)
+         SELECT gen_random_uuid(), $1, 1, gen_random_uuid(), o, '{}', now()
+           FROM unnest($2::uuid[]) AS o, generate_series(1, CASE WHEN o = $3 THEN $4::int ELSE 1 END)`,
+        [PROBE, [big, ...tiny], big, BIG_ORGANIZATION_ROWS],
+      );
+      // Other subscribers' deliveries, pending and dead: a subscriber's own are reached by index.
+      await db.query(
+        `INSERT INTO event_deliveries (subscriber, event_id, aggregate_id, tx_id, position, state)
+         SELECT 'plan-probe-' || (position % 3), id, aggregate_id, tx_id, position,
+                CASE WHEN position % 2 = 0 THEN 'pending' ELSE 'dead' END
+           FROM outbox_events WHERE type = $1`,
+        [PROBE],
+      );
+      await db.query('ANALYZE outbox_events, event_deliveries');
+    });
+
+    afterAll(async () => {
+      await db.query('DELETE FROM outbox_events WHERE type = $1', [PROBE]); // its deliveries go with it
+    });
+
+    /** The statement `read` runs, and what it answers. */
+    async function read(organizationId?: string) {
+      const run = jest.spyOn(sql, 'rows');
+      try {
+        const answer = await context
+          .get(DeliveryStore)
+          .read('plan-probe', start, { types: [PROBE], organizationId }, 500);
+        return { statement: run.mock.calls[0][0] as Statement, answer };
+      } finally {
+        run.mockRestore();
+      }
+    }
+
+    const literal = (value: unknown): string =>
+      Array.isArray(value) ? literal(`{${value.join(',')}}`) : `'${String(value).replace(/'/g, "''")}'`;
+
+    async function genericPlanOf(statement: Statement): Promise<PlanNode[]> {
+      await inPlannedOnceSession(`PREPARE planned_once AS ${statement.text}`);
+      try {
+        const [{ 'QUERY PLAN': explained }] = await inPlannedOnceSession<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+          `EXPLAIN (FORMAT JSON) EXECUTE planned_once(${statement.values.map(literal).join(', ')})`,
+        );
+        return nodesOf(explained[0].Plan);
+      } finally {
+        await inPlannedOnceSession('DEALLOCATE planned_once');
+      }
+    }
+
+    /** How the plan reaches the log: every scan of outbox_events, by index; and any sequential scan at all. */
+    const accessOf = (nodes: PlanNode[]) => ({
+      log: new Set(
+        nodes
+          .filter((node) => node['Relation Name'] === 'outbox_events')
+          .map((n) => `${n['Node Type']} ${n['Index Name']}`),
+      ),
+      sequential: nodes.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name']),
+    });
+
+    it.each([
+      ['an organization with one event among thousands', () => tiny[0]],
+      ['the organization with most of them', () => big],
+    ])("walks the organization's indexes for %s, in log order, with the one generic plan", async (_, organization) => {
+      const { statement, answer } = await read(organization());
+      expect(statement.prepared).toBe(true);
+      const nodes = await genericPlanOf(statement);
+      expect(accessOf(nodes)).toEqual({
+        log: new Set(['Index Scan outbox_events_organization_idx', 'Index Scan outbox_events_transferred_to_idx']),
+        sequential: [],
+      });
+      // Only the page read is sorted (at most 500 rows), never the organization's events.
+      expect(nodes.filter((node) => node['Node Type'] === 'Sort')).toEqual([nodes[0]]);
+      const expected = await db.query(
+        `SELECT id FROM outbox_events WHERE type = $1 AND organization_id = $2 ORDER BY tx_id, position LIMIT 500`,
+        [PROBE, organization()],
+      );
+      expect(answer.events.map((event) => event.id)).toEqual(expected.map((row: { id: string }) => row.id));
+    });
+
+    it('walks the log in its order when the subscriber wants every organization', async () => {
+      const { statement, answer } = await read();
+      expect(statement.prepared).toBe(true);
+      const nodes = await genericPlanOf(statement);
+      expect(accessOf(nodes)).toEqual({ log: new Set(['Index Scan outbox_events_log_idx']), sequential: [] });
+      expect(nodes.filter((node) => node['Node Type'] === 'Sort')).toEqual([nodes[0]]);
+      expect(answer.events).toHaveLength(500);
+    });
   });
 
   it('leaves a page ordered by several keys to plans made for its values', () => {

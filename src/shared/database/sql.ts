@@ -11,7 +11,7 @@ export interface Statement {
   /**
    * Prepared and planned once per connection (a generic plan), then only bound and executed. Only
    * for shapes whose best plan does not depend on the values: a lookup by key, an insert, a page
-   * walked in the order of an index that leads with the organization.
+   * walked in the order of an index that leads with the organization, the delivery engine's reads.
    */
   prepared?: boolean;
   /** It records events or makes deliveries due: the unit of work running it wakes delivery after the commit. */
@@ -23,9 +23,11 @@ export interface Statement {
  * size, and thousands of tiny organizations would have it sort the organization's rows, every
  * row of a big one on each page, rather than walk the index that is in the page's order: in these
  * sessions a sort is a last resort (`enable_sort`), which the prepared shapes never need below the
- * page (test/integration/planned-once.spec.ts pins their plans).
+ * page. So is a sequential scan (`enable_seqscan`): a generic plan prices "subscriber = $1" at one
+ * subscriber's share of the deliveries and would scan the table for a subscriber that has none
+ * pending, where the index answers at once. test/integration/planned-once.spec.ts pins the plans.
  */
-const PLANNED_ONCE = '-c plan_cache_mode=force_generic_plan -c enable_sort=off';
+const PLANNED_ONCE = '-c plan_cache_mode=force_generic_plan -c enable_sort=off -c enable_seqscan=off';
 
 /**
  * Hand-written SQL on the hot paths, straight on `pg` pools: no query runner, no subscriber
