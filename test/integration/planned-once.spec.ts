@@ -9,6 +9,7 @@ import {
 import { instancePageStatement } from '../../src/instances/infrastructure/instance-list.sql.js';
 import { Sql, type Statement } from '../../src/shared/database/sql.js';
 import { DeliveryStore } from '../../src/shared/outbox/delivery-store.js';
+import { eventually } from '../support/eventually.js';
 import { insertOrganization } from '../support/organization-rows.js';
 import { startTestContext } from '../support/test-context.js';
 
@@ -185,6 +186,16 @@ describe('statements planned once (integration)', () => {
         [PROBE],
       );
       await db.query('ANALYZE outbox_events, event_deliveries');
+      // The engine reads only what every running transaction's snapshot sees: wait for other suites'.
+      await eventually(
+        () =>
+          db.query(
+            'SELECT pg_snapshot_xmin(pg_current_snapshot()) > max(tx_id) AS visible FROM outbox_events WHERE type = $1',
+            [PROBE],
+          ),
+        (rows: { visible: boolean }[]) => rows[0].visible,
+        20_000,
+      );
     });
 
     afterAll(async () => {
