@@ -186,7 +186,7 @@ describe('statements planned once (integration)', () => {
         [PROBE],
       );
       await db.query('ANALYZE outbox_events, event_deliveries');
-      // The engine reads only what every running transaction's snapshot sees: wait for other suites'.
+      // The engine reads only rows older than every running transaction: wait for those still open.
       await eventually(
         () =>
           db.query(
