@@ -32,6 +32,19 @@ interface FilteredRow extends InstanceViewRow {
 const REMEMBERED_FILTERS = 10_000;
 
 /**
+ * One instance. Members of an authorized organization may read it through their own organization's
+ * path. Built once: `Sql` finds a prepared statement's name by its text, and a text built anew on
+ * each request is hashed anew (3% of a get's CPU, docs/performance.md, session 15).
+ */
+const FIND_ONE = `SELECT ${INSTANCE_COLUMNS}, i.version,
+         CASE WHEN i.organization_id = $2 THEN ${AUTHORIZED_IDS('i')} END AS authorized_organization_ids
+    FROM instances i
+   WHERE i.id = $1 AND i.deleted_at IS NULL
+     AND (i.organization_id = $2
+          OR EXISTS (SELECT 1 FROM instance_authorized_organizations a
+                      WHERE a.instance_id = i.id AND a.organization_id = $2))`;
+
+/**
  * Hand-written SQL (./instance-list.sql.ts): lean column lists, organization scope and
  * `deleted_at IS NULL` in every WHERE, index-friendly shapes.
  *
@@ -52,15 +65,8 @@ export class TypeOrmInstanceReadModel extends InstanceReadModel {
   }
 
   async findOne(organizationId: string, instanceId: string): Promise<VersionedInstanceView | undefined> {
-    // Members of an authorized organization may read it through their own organization's path.
     const rows = await this.sql.rows<InstanceViewRow & { version: number }>({
-      text: `SELECT ${INSTANCE_COLUMNS}, i.version,
-              CASE WHEN i.organization_id = $2 THEN ${AUTHORIZED_IDS('i')} END AS authorized_organization_ids
-         FROM instances i
-        WHERE i.id = $1 AND i.deleted_at IS NULL
-          AND (i.organization_id = $2
-               OR EXISTS (SELECT 1 FROM instance_authorized_organizations a
-                           WHERE a.instance_id = i.id AND a.organization_id = $2))`,
+      text: FIND_ONE,
       values: [instanceId, organizationId],
       prepared: true,
     });
