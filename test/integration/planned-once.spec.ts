@@ -122,25 +122,32 @@ describe('statements planned once (integration)', () => {
   /** In a session of the planned-once pool: sequential statements reuse its last released connection. */
   const inPlannedOnceSession = <T>(text: string) => sql.rows<T>({ text, values: [], prepared: true });
 
+  /** EXECUTE takes no bind parameters: the statement's values, written out as literals. */
+  const literal = (value: unknown): string =>
+    Array.isArray(value) ? literal(`{${value.join(',')}}`) : `'${String(value).replace(/'/g, "''")}'`;
+
+  /** The plan a session of the planned-once pool makes for the statement: its generic plan. */
+  async function genericPlanOf(statement: Statement): Promise<PlanNode[]> {
+    await inPlannedOnceSession(`PREPARE planned_once AS ${statement.text}`);
+    try {
+      const [{ 'QUERY PLAN': explained }] = await inPlannedOnceSession<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (FORMAT JSON) EXECUTE planned_once(${statement.values.map(literal).join(', ')})`,
+      );
+      return nodesOf(explained[0].Plan);
+    } finally {
+      await inPlannedOnceSession('DEALLOCATE planned_once');
+    }
+  }
+
   it.each(orders)(
     'walks the index of order %o in its generic plan, the one plan for organizations of every size',
     async (key) => {
       const statement = instancePageStatement(page([key]));
       expect(statement.prepared).toBe(true);
-      // EXECUTE takes no bind parameters: the test's own uuid and numbers, written out.
-      const [organization, size, offset] = statement.values as [string, number, number];
-      await inPlannedOnceSession(`PREPARE planned_once AS ${statement.text}`);
-      try {
-        const [{ 'QUERY PLAN': explained }] = await inPlannedOnceSession<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-          `EXPLAIN (FORMAT JSON) EXECUTE planned_once('${organization}', ${size}, ${offset})`,
-        );
-        const limit = nodesOf(explained[0].Plan).find((node) => node['Node Type'] === 'Limit');
-        expect(limit?.Plans?.map((child) => [child['Node Type'], child['Index Name']])).toEqual([
-          ['Index Scan', INDEX_OF[key.field]],
-        ]);
-      } finally {
-        await inPlannedOnceSession('DEALLOCATE planned_once');
-      }
+      const limit = (await genericPlanOf(statement)).find((node) => node['Node Type'] === 'Limit');
+      expect(limit?.Plans?.map((child) => [child['Node Type'], child['Index Name']])).toEqual([
+        ['Index Scan', INDEX_OF[key.field]],
+      ]);
     },
   );
 
@@ -212,21 +219,6 @@ describe('statements planned once (integration)', () => {
         return { statement: run.mock.calls[0][0] as Statement, answer };
       } finally {
         run.mockRestore();
-      }
-    }
-
-    const literal = (value: unknown): string =>
-      Array.isArray(value) ? literal(`{${value.join(',')}}`) : `'${String(value).replace(/'/g, "''")}'`;
-
-    async function genericPlanOf(statement: Statement): Promise<PlanNode[]> {
-      await inPlannedOnceSession(`PREPARE planned_once AS ${statement.text}`);
-      try {
-        const [{ 'QUERY PLAN': explained }] = await inPlannedOnceSession<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-          `EXPLAIN (FORMAT JSON) EXECUTE planned_once(${statement.values.map(literal).join(', ')})`,
-        );
-        return nodesOf(explained[0].Plan);
-      } finally {
-        await inPlannedOnceSession('DEALLOCATE planned_once');
       }
     }
 
