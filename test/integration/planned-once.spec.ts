@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import {
   InstanceReadModel,
@@ -7,7 +8,7 @@ import {
   type InstanceSortField,
 } from '../../src/instances/domain/instance-read-model.js';
 import { instancePageStatement } from '../../src/instances/infrastructure/instance-list.sql.js';
-import { Sql, type Statement } from '../../src/shared/database/sql.js';
+import { PLANNED_ONCE, Sql, type Statement } from '../../src/shared/database/sql.js';
 import { DeliveryStore } from '../../src/shared/outbox/delivery-store.js';
 import { eventually } from '../support/eventually.js';
 import { insertOrganization } from '../support/organization-rows.js';
@@ -44,6 +45,11 @@ describe('statements planned once (integration)', () => {
   let context: INestApplicationContext;
   let db: DataSource;
   let sql: Sql;
+  /**
+   * A session of its own with the planned-once pool's settings: statements that must share a
+   * session (PREPARE, then EXECUTE) cannot count on a pool that the relay draws on meanwhile.
+   */
+  let session: pg.Client;
   let big: string;
   let tiny: string[];
 
@@ -51,6 +57,8 @@ describe('statements planned once (integration)', () => {
     context = await startTestContext();
     db = context.get(DataSource);
     sql = context.get(Sql);
+    session = new pg.Client({ connectionString: process.env.TEST_DATABASE_RUN_URL, options: PLANNED_ONCE });
+    await session.connect();
     big = await insertOrganization(db);
     tiny = (
       await db.query(
@@ -81,6 +89,7 @@ describe('statements planned once (integration)', () => {
   afterAll(async () => {
     await db.query('DELETE FROM instances WHERE organization_id = ANY($1::uuid[])', [[big, ...tiny]]);
     await db.query('DELETE FROM organizations WHERE id = ANY($1::uuid[])', [[big, ...tiny]]);
+    await session.end();
     await context.close();
   });
 
@@ -94,23 +103,30 @@ describe('statements planned once (integration)', () => {
   });
 
   it('runs prepared statements in sessions that plan generically, the others in the default mode', async () => {
-    const show = { text: 'SHOW plan_cache_mode', values: [] };
-    expect(await sql.rows(show)).toEqual([{ plan_cache_mode: 'auto' }]);
-    expect(await sql.rows({ ...show, prepared: true })).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+    const settings = {
+      text: `SELECT current_setting('plan_cache_mode') AS plan_cache_mode,
+                    current_setting('enable_sort') AS enable_sort, current_setting('enable_seqscan') AS enable_seqscan`,
+      values: [],
+    };
+    expect(await sql.rows(settings)).toEqual([{ plan_cache_mode: 'auto', enable_sort: 'on', enable_seqscan: 'on' }]);
+    const plannedOnce = [{ plan_cache_mode: 'force_generic_plan', enable_sort: 'off', enable_seqscan: 'off' }];
+    expect(await sql.rows({ ...settings, prepared: true })).toEqual(plannedOnce);
+    // The spec's own session, which the plans below are read in, is one of them.
+    expect((await session.query(settings)).rows).toEqual(plannedOnce);
   });
 
   it('plans a page once, however often it runs (PostgreSQL alone would plan it every time)', async () => {
     const statement = instancePageStatement(page([{ field: 'createdAt', direction: 'desc' }]));
     expect(statement.prepared).toBe(true);
-    for (let run = 0; run < 8; run++) await sql.rows(statement);
-    // Sequential statements reuse the pool's most recently released connection: the same session.
-    const [plans] = await sql.rows<{ generic_plans: string; custom_plans: string }>({
-      text: 'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1',
-      values: [statement.text],
-      prepared: true,
-    });
-    expect({ generic: Number(plans.generic_plans) >= 8, custom: Number(plans.custom_plans) }).toEqual({
-      generic: true,
+    const named = { name: 'planned_once_page', text: statement.text, values: statement.values };
+    for (let run = 0; run < 8; run++) await session.query(named);
+    const {
+      rows: [plans],
+    } = await session.query('SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1', [
+      named.name,
+    ]);
+    expect({ generic: Number(plans.generic_plans), custom: Number(plans.custom_plans) }).toEqual({
+      generic: 8,
       custom: 0,
     });
   });
@@ -119,8 +135,7 @@ describe('statements planned once (integration)', () => {
     (['asc', 'desc'] as const).map((direction) => ({ field, direction })),
   );
 
-  /** In a session of the planned-once pool: sequential statements reuse its last released connection. */
-  const inPlannedOnceSession = <T>(text: string) => sql.rows<T>({ text, values: [], prepared: true });
+  const inPlannedOnceSession = async <T>(text: string): Promise<T[]> => (await session.query(text)).rows as T[];
 
   /** EXECUTE takes no bind parameters: the statement's values, written out as literals. */
   const literal = (value: unknown): string =>

@@ -27,7 +27,7 @@ export interface Statement {
  * subscriber's share of the deliveries and would scan the table for a subscriber that has none
  * pending, where the index answers at once. test/integration/planned-once.spec.ts pins the plans.
  */
-const PLANNED_ONCE = '-c plan_cache_mode=force_generic_plan -c enable_sort=off -c enable_seqscan=off';
+export const PLANNED_ONCE = '-c plan_cache_mode=force_generic_plan -c enable_sort=off -c enable_seqscan=off';
 
 /**
  * Hand-written SQL on the hot paths, straight on `pg` pools: no query runner, no subscriber
